@@ -1,0 +1,363 @@
+package io.github.vedirect.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Streaming decoder of the VE.Direct text protocol with HEX frames mixed in, fed bytes in chunks of
+ * any size. A byte-at-a-time state machine in the manner of Victron's reference frame handler:
+ *
+ * <pre>
+ *   IDLE --CR--> LINE_FEED --LF--> LABEL --TAB--> VALUE --CR--> LINE_FEED ...
+ *                                  LABEL "Checksum" --TAB--> CHECKSUM --any byte--> IDLE
+ *   any state but CHECKSUM --':'--> HEX --LF--> (back where it was)
+ * </pre>
+ *
+ * A block runs from the CR that opens its first field to its checksum byte and is emitted only when
+ * the sum of those bytes, HEX frames left out, is 0 mod 256. On top of the checksum it refuses what
+ * a real device never sends: a byte that is not printable ASCII, a label or value far past the
+ * protocol's limits, too many fields, a label twice in one block. It also learns the shapes of the
+ * device's blocks ({@link BlockShapes}) so that after damage it restarts at the next real block
+ * instead of at the next field. Not thread-safe: one decoder per byte stream, fed from one thread.
+ * Never throws on any input, and allocates only for what it emits.
+ */
+public final class VeDirectDecoder {
+
+    /** Twice the protocol's label buffer (8 characters): longer is noise, not a label. */
+    public static final int MAX_LABEL_LENGTH = 16;
+    /** Twice the protocol's value buffer (32 characters). */
+    public static final int MAX_VALUE_LENGTH = 64;
+    /** The protocol allows 22 fields a block; some firmware sends a few more. */
+    public static final int MAX_FIELDS = 40;
+    /** The longest real HEX frames (history records) have 78 digits. */
+    public static final int MAX_HEX_DIGITS = 100;
+
+    private static final int CR = '\r';
+    private static final int LF = '\n';
+    private static final int TAB = '\t';
+    private static final int COLON = ':';
+
+    private static final int IDLE = 0;
+    private static final int LINE_FEED = 1;
+    private static final int LABEL = 2;
+    private static final int VALUE = 3;
+    private static final int CHECKSUM = 4;
+    private static final int HEX = 5;
+    private static final int HEX_OVERLONG = 6;
+
+    private final DecoderListener listener;
+    private final LabelTable labelTable = new LabelTable();
+    private final BlockShapes shapes = new BlockShapes(labelTable);
+    private final LabelTable.Label checksumLabel = labelTable.add("Checksum");
+
+    private int state = IDLE;
+    /** The text state a HEX frame interrupted, resumed when the frame ends. */
+    private int interruptedState;
+
+    // The candidate block.
+    private int sum;
+    private int fieldCount;
+    private boolean restarted;
+    private long candidateSerial;
+    private final String[] names = new String[MAX_FIELDS];
+    private final LabelTable.Label[] entries = new LabelTable.Label[MAX_FIELDS];
+    /** Sum of the candidate's bytes before the CR that opens field i: what to take off when restarting there. */
+    private final int[] sumBeforeField = new int[MAX_FIELDS + 1];
+    private final byte[] labelBytes = new byte[MAX_LABEL_LENGTH];
+    private int labelLength;
+    private int labelHash;
+    private final byte[] valueBytes = new byte[MAX_FIELDS * MAX_VALUE_LENGTH];
+    private final int[] valueEnds = new int[MAX_FIELDS];
+    private int valueLength;
+    private int fieldValueStart;
+
+    // The HEX frame being read.
+    private final byte[] hexDigits = new byte[MAX_HEX_DIGITS];
+    private int hexLength;
+
+    private long bytes;
+    private long blocks;
+    private long checksumErrors;
+    private long malformed;
+    private long hexFrames;
+    private long hexErrors;
+    private long skippedBytes;
+
+    public VeDirectDecoder(DecoderListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public void feed(byte[] data) {
+        feed(data, 0, data.length);
+    }
+
+    public void feed(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        bytes += length;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            step(data[i] & 0xFF);
+        }
+    }
+
+    public void feed(ByteBuffer data) {
+        bytes += data.remaining();
+        while (data.hasRemaining()) {
+            step(data.get() & 0xFF);
+        }
+    }
+
+    /**
+     * Forgets a block or HEX frame in progress. Call it when the line has been silent mid-block for
+     * longer than a device ever pauses inside one (about half a second), or after reopening the port:
+     * what follows cannot be the rest of it.
+     */
+    public void reset() {
+        if (state == HEX || state == HEX_OVERLONG) {
+            hexErrors++;
+            state = interruptedState;
+        }
+        if (state != IDLE && fieldCount > 0) {
+            malformed++;
+        }
+        state = IDLE;
+    }
+
+    /** True while a block or HEX frame has begun and not ended. */
+    public boolean isMidBlock() {
+        return state != IDLE;
+    }
+
+    public DecoderStats stats() {
+        return new DecoderStats(bytes, blocks, checksumErrors, malformed, hexFrames, hexErrors, skippedBytes);
+    }
+
+    private void step(int b) {
+        switch (state) {
+            case CHECKSUM -> endBlock(b);
+            case HEX -> hexByte(b);
+            case HEX_OVERLONG -> overlongHexByte(b);
+            default -> {
+                if (b == COLON) {
+                    interruptedState = state;
+                    hexLength = 0;
+                    state = HEX;
+                } else {
+                    textByte(b);
+                }
+            }
+        }
+    }
+
+    private void textByte(int b) {
+        switch (state) {
+            case IDLE -> idleByte(b);
+            case LINE_FEED -> {
+                if (b == LF) {
+                    sum += b;
+                    labelLength = 0;
+                    labelHash = 0;
+                    state = LABEL;
+                } else {
+                    dropCandidate();
+                    idleByte(b);
+                }
+            }
+            case LABEL -> {
+                if (b == TAB) {
+                    sum += b;
+                    endLabel();
+                } else if (b > ' ' && b < 0x7F && labelLength < MAX_LABEL_LENGTH) {
+                    sum += b;
+                    labelBytes[labelLength++] = (byte) b;
+                    labelHash = LabelTable.hashStep(labelHash, b);
+                } else {
+                    dropCandidate();
+                    idleByte(b);
+                }
+            }
+            case VALUE -> {
+                if (b == CR) {
+                    valueEnds[fieldCount - 1] = valueLength;
+                    sumBeforeField[fieldCount] = sum;
+                    sum += b;
+                    state = LINE_FEED;
+                } else if (b >= ' ' && b < 0x7F && valueLength - fieldValueStart < MAX_VALUE_LENGTH) {
+                    sum += b;
+                    valueBytes[valueLength++] = (byte) b;
+                } else {
+                    dropCandidate();
+                    idleByte(b);
+                }
+            }
+            default -> throw new IllegalStateException("text state " + state);
+        }
+    }
+
+    private void idleByte(int b) {
+        if (b == CR) {
+            startCandidate();
+        } else {
+            skippedBytes++;
+        }
+    }
+
+    private void startCandidate() {
+        candidateSerial++;
+        sum = CR;
+        fieldCount = 0;
+        valueLength = 0;
+        restarted = false;
+        sumBeforeField[0] = 0;
+        state = LINE_FEED;
+    }
+
+    /** Gives up the candidate block: from here on the bytes are noise until the next CR. */
+    private void dropCandidate() {
+        if (fieldCount > 0) {
+            malformed++;
+        } else {
+            skippedBytes++;
+        }
+        state = IDLE;
+    }
+
+    private void endLabel() {
+        LabelTable.Label entry = labelLength == 0 ? null : labelTable.find(labelBytes, labelLength, labelHash);
+        if (entry == checksumLabel) {
+            state = CHECKSUM;
+            return;
+        }
+        if (labelLength == 0 || fieldCount == MAX_FIELDS) {
+            dropCandidate();
+            return;
+        }
+        String name = entry != null ? entry.name : new String(labelBytes, 0, labelLength, StandardCharsets.ISO_8859_1);
+        if (fieldCount == 0) {
+            if (entry != null && entry.onlyInsideBlocks()) {
+                // The tail of a block: the decoder joined the line, or lost its place, inside it.
+                state = IDLE;
+                return;
+            }
+        } else if ((entry != null && entry.startsBlock()) || isRepeated(entry, name)) {
+            restartAtCurrentField();
+        }
+        names[fieldCount] = name;
+        entries[fieldCount] = entry;
+        if (entry != null) {
+            entry.stamp = candidateSerial;
+        }
+        fieldCount++;
+        fieldValueStart = valueLength;
+        state = VALUE;
+    }
+
+    /**
+     * The field just labelled is the first of a new block: the one before was cut short (a lost
+     * stretch of bytes, a device reset). Keep the new block; it must then have a trusted shape to pass.
+     */
+    private void restartAtCurrentField() {
+        malformed++;
+        sum -= sumBeforeField[fieldCount];
+        fieldCount = 0;
+        valueLength = 0;
+        restarted = true;
+        candidateSerial++;
+        sumBeforeField[0] = 0;
+    }
+
+    private boolean isRepeated(LabelTable.Label entry, String name) {
+        if (entry != null) {
+            return entry.stamp == candidateSerial;
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (names[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void endBlock(int checksumByte) {
+        sum += checksumByte;
+        state = IDLE;
+        if (fieldCount == 0) {
+            skippedBytes++;
+        } else if ((sum & 0xFF) != 0) {
+            checksumErrors++;
+        } else if (restarted && !shapes.isTrusted(names, fieldCount)) {
+            malformed++;
+        } else {
+            emitBlock(checksumByte);
+        }
+    }
+
+    private void emitBlock(int checksumByte) {
+        for (int i = 0; i < fieldCount; i++) {
+            if (entries[i] == null) {
+                entries[i] = labelTable.add(names[i]);
+            }
+        }
+        String[] labels = shapes.record(names, entries, fieldCount);
+        blocks++;
+        listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(valueBytes, valueLength),
+                Arrays.copyOf(valueEnds, fieldCount), checksumByte));
+    }
+
+    private void hexByte(int b) {
+        if (b == LF) {
+            state = interruptedState;
+            endHexFrame();
+        } else if (HexFrame.hexValue(b) >= 0) {
+            if (hexLength < MAX_HEX_DIGITS) {
+                hexDigits[hexLength++] = (byte) HexFrame.hexValue(b);
+            } else {
+                hexErrors++;
+                state = HEX_OVERLONG;
+            }
+        } else {
+            // Cannot be inside a HEX frame: give the frame up and let the text state have the byte,
+            // which may well be the CR that opens the next field or block.
+            hexErrors++;
+            state = interruptedState;
+            step(b);
+        }
+    }
+
+    private void overlongHexByte(int b) {
+        if (HexFrame.hexValue(b) >= 0) {
+            skippedBytes++;
+        } else {
+            state = interruptedState;
+            if (b == LF) {
+                skippedBytes++;
+            } else {
+                step(b);
+            }
+        }
+    }
+
+    private void endHexFrame() {
+        if (hexLength < 3 || (hexLength & 1) == 0) {
+            hexErrors++;
+            return;
+        }
+        int command = hexDigits[0];
+        int sum = command;
+        byte[] payload = new byte[(hexLength - 3) / 2];
+        for (int i = 1; i < hexLength; i += 2) {
+            int value = hexDigits[i] << 4 | hexDigits[i + 1];
+            sum += value;
+            if (i / 2 < payload.length) {
+                payload[i / 2] = (byte) value;
+            }
+        }
+        if ((sum & 0xFF) != 0x55) {
+            hexErrors++;
+            return;
+        }
+        hexFrames++;
+        listener.onHexFrame(new HexFrame(command, payload));
+    }
+}
