@@ -23,8 +23,11 @@ public sealed interface FieldValue {
 
         @Override
         public String toString() {
-            // BigDecimal.valueOf uses the shortest repr, so 945.0 prints "945" and 12.8 prints "12.8".
-            String number = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+            // BigDecimal.valueOf uses the shortest repr, so 945.0 prints "945" and 12.8 prints "12.8";
+            // it rejects NaN and infinities, which only a hand-made Measurement can hold.
+            String number = Double.isFinite(value)
+                    ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+                    : Double.toString(value);
             return unit.symbol().isEmpty() ? number : number + " " + unit.symbol();
         }
     }
@@ -88,7 +91,9 @@ public sealed interface FieldValue {
 
         @Override
         public String toString() {
-            return name + String.format(" (0x%04X)", id);
+            String hexId = String.format("0x%04X", id);
+            // The unknown-product name already carries the id; don't print it twice.
+            return name.endsWith(hexId) ? name : name + " (" + hexId + ")";
         }
     }
 
