@@ -85,6 +85,10 @@ final class LabelTable {
         return label;
     }
 
+    int size() {
+        return size;
+    }
+
     void clearShapeFlags() {
         for (Label label : slots) {
             if (label != null) {

@@ -60,6 +60,10 @@ public final class VeDirectDecoder {
     private int sum;
     private int fieldCount;
     private boolean restarted;
+    /** A HEX frame inside the candidate was broken: the damage that broke it may have hit the text too. */
+    private boolean tainted;
+    /** The last block ended with a CR as its checksum byte: an LF right after it opens the next block. */
+    private boolean lastChecksumWasCr;
     private long candidateSerial;
     private final String[] names = new String[MAX_FIELDS];
     private final LabelTable.Label[] entries = new LabelTable.Label[MAX_FIELDS];
@@ -114,6 +118,7 @@ public final class VeDirectDecoder {
      * what follows cannot be the rest of it.
      */
     public void reset() {
+        lastChecksumWasCr = false;
         if (state == HEX || state == HEX_OVERLONG) {
             hexErrors++;
             state = interruptedState;
@@ -131,6 +136,11 @@ public final class VeDirectDecoder {
 
     public DecoderStats stats() {
         return new DecoderStats(bytes, blocks, checksumErrors, malformed, hexFrames, hexErrors, skippedBytes);
+    }
+
+    /** Labels remembered so far; bounded by {@link LabelTable#MAX_LABELS}, for the fuzz tests. */
+    int rememberedLabels() {
+        return labelTable.size();
     }
 
     private void step(int b) {
@@ -196,8 +206,14 @@ public final class VeDirectDecoder {
     }
 
     private void idleByte(int b) {
+        boolean afterCrChecksum = lastChecksumWasCr;
+        lastChecksumWasCr = false;
         if (b == CR) {
             startCandidate();
+        } else if (b == LF && afterCrChecksum) {
+            // The block's own checksum byte was lost and the CR opening this block stood in for it.
+            startCandidate();
+            textByte(b);
         } else {
             skippedBytes++;
         }
@@ -209,6 +225,7 @@ public final class VeDirectDecoder {
         fieldCount = 0;
         valueLength = 0;
         restarted = false;
+        tainted = false;
         sumBeforeField[0] = 0;
         state = LINE_FEED;
     }
@@ -282,14 +299,23 @@ public final class VeDirectDecoder {
     private void endBlock(int checksumByte) {
         sum += checksumByte;
         state = IDLE;
+        boolean sumIsRight = (sum & 0xFF) == 0;
         if (fieldCount == 0) {
             skippedBytes++;
-        } else if ((sum & 0xFF) != 0) {
+        } else if (!sumIsRight) {
             checksumErrors++;
-        } else if (restarted && !shapes.isTrusted(names, fieldCount)) {
+        } else if (tainted || (restarted && !shapes.isTrusted(names, fieldCount))) {
             malformed++;
         } else {
             emitBlock(checksumByte);
+        }
+        if (checksumByte == CR) {
+            if (sumIsRight) {
+                lastChecksumWasCr = true;
+            } else {
+                // Most likely the real checksum byte was lost and this CR opens the next block.
+                startCandidate();
+            }
         }
     }
 
@@ -313,15 +339,22 @@ public final class VeDirectDecoder {
             if (hexLength < MAX_HEX_DIGITS) {
                 hexDigits[hexLength++] = (byte) HexFrame.hexValue(b);
             } else {
-                hexErrors++;
+                hexFailed();
                 state = HEX_OVERLONG;
             }
         } else {
             // Cannot be inside a HEX frame: give the frame up and let the text state have the byte,
             // which may well be the CR that opens the next field or block.
-            hexErrors++;
+            hexFailed();
             state = interruptedState;
             step(b);
+        }
+    }
+
+    private void hexFailed() {
+        hexErrors++;
+        if (interruptedState != IDLE) {
+            tainted = true;
         }
     }
 
@@ -340,7 +373,7 @@ public final class VeDirectDecoder {
 
     private void endHexFrame() {
         if (hexLength < 3 || (hexLength & 1) == 0) {
-            hexErrors++;
+            hexFailed();
             return;
         }
         int command = hexDigits[0];
@@ -354,7 +387,7 @@ public final class VeDirectDecoder {
             }
         }
         if ((sum & 0xFF) != 0x55) {
-            hexErrors++;
+            hexFailed();
             return;
         }
         hexFrames++;
