@@ -1,0 +1,23 @@
+package io.github.vedirect.simulator;
+
+import java.time.Instant;
+
+/**
+ * A simulated VE.Direct device: what it sends on its TX line, one block period at a time.
+ *
+ * <p>The values come from a small physical model (a battery bank, its loads, the sun on a solar
+ * array) that is advanced by the time between two calls, so call {@link #nextTick} with the times at
+ * which the blocks are "sent" (normally one second apart). For a given seed and a given sequence of
+ * instants the bytes are always the same. Not thread-safe: one caller at a time.
+ */
+public interface SimulatedDevice {
+
+    /** The bytes the device sends in the block period that starts at {@code now}: one text block, sometimes followed by async HEX frames. */
+    byte[] nextTick(Instant now);
+
+    /** e.g. "bmv702" */
+    String model();
+
+    /** Product id as the device sends it, e.g. "0x204". */
+    String productId();
+}
