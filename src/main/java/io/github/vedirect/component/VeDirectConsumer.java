@@ -1,0 +1,288 @@
+package io.github.vedirect.component;
+
+import io.github.vedirect.protocol.DecoderListener;
+import io.github.vedirect.protocol.DecoderStats;
+import io.github.vedirect.protocol.FieldCatalogue;
+import io.github.vedirect.protocol.FieldValue;
+import io.github.vedirect.protocol.VeDirectBlock;
+import io.github.vedirect.protocol.VeDirectDecoder;
+import io.github.vedirect.source.ByteSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the endpoint's source on one thread of its own, decodes it, and sends each valid block down the
+ * route as it arrives. It keeps itself alive: a missing, lost or stale source is logged once, shown by
+ * the health check, and reopened with a bounded backoff until it answers again.
+ */
+public class VeDirectConsumer extends DefaultConsumer implements DecoderListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VeDirectConsumer.class);
+    /** A long outage is recalled at this pace, so that a log read hours later still says what is wrong. */
+    private static final long REMINDER_NANOS = TimeUnit.MINUTES.toNanos(15);
+
+    private final VeDirectEndpoint endpoint;
+    // One decoder for the consumer's life: the block shapes it has learned outlive a replug.
+    private final VeDirectDecoder decoder = new VeDirectDecoder(this);
+    private ExecutorService executor;
+    private volatile boolean running;
+    private volatile ByteSource source;
+
+    private volatile String problem = "not connected yet";
+    private String problemKind;
+    private long problemLoggedNanos;
+    private volatile Instant lastBlockAt;
+    private volatile DecoderStats stats = decoder.stats();
+    private volatile long connection;
+    private volatile boolean connected;
+    private long blocksEmitted;
+    private Instant chunkArrivedAt;
+    private String productId;
+    private String productName;
+    private String serialNumber;
+
+    public VeDirectConsumer(VeDirectEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public VeDirectEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    /** Why the device is not delivering, or null while it is. */
+    public String getProblem() {
+        return problem;
+    }
+
+    /** True while the source is open, whether or not valid blocks come through it. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public Instant getLastBlockAt() {
+        return lastBlockAt;
+    }
+
+    public DecoderStats getDecoderStats() {
+        return stats;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        HealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(
+                endpoint.getCamelContext(), "consumers", HealthCheckRepository.class);
+        if (repository != null) {
+            VeDirectConsumerHealthCheck check = new VeDirectConsumerHealthCheck(this, getRouteId());
+            check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(check);
+        }
+        running = true;
+        executor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "VeDirect " + endpoint.getSource());
+        executor.submit(this::readForever);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        ByteSource current = source;
+        if (current != null) {
+            current.close();
+        }
+        if (executor != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The reader of {} did not stop within 5 s", endpoint.getSource());
+            }
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    private void readForever() {
+        long delay = endpoint.getReconnectDelay();
+        while (running) {
+            ByteSource link = endpoint.createSource();
+            source = link;
+            try {
+                link.open();
+            } catch (IOException | RuntimeException e) {
+                link.close();
+                reportProblem("open", "cannot open " + link.description() + ": " + e.getMessage(), delay);
+                delay = pause(delay);
+                continue;
+            }
+            connection++;
+            decoder.reset();
+            connected = true;
+            LOG.debug("Opened {}", link.description());
+            long blocksBefore = blocksEmitted;
+            try {
+                if (!readUntilLost(link)) {
+                    // A capture played to its end: nothing more will come until the route restarts.
+                    link.close();
+                    waitForStop();
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    reportProblem("lost", "lost " + link.description() + ": " + e.getMessage(), delay);
+                }
+            } finally {
+                connected = false;
+                link.close();
+            }
+            if (blocksEmitted > blocksBefore) {
+                delay = endpoint.getReconnectDelay();
+            }
+            delay = pause(delay);
+        }
+    }
+
+    /**
+     * Reads until the link breaks (exception), goes stale or ends.
+     *
+     * @return false when the source has ended for good (a capture without loop), true to reopen it
+     */
+    private boolean readUntilLost(ByteSource link) throws IOException {
+        byte[] buffer = new byte[4096];
+        long gapNanos = TimeUnit.MILLISECONDS.toNanos(endpoint.getGapTimeout());
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(endpoint.getStaleTimeout());
+        long lastByteNanos = System.nanoTime();
+        long lastBlockNanos = lastByteNanos;
+        while (running) {
+            int n = link.read(buffer);
+            long now = System.nanoTime();
+            if (decoder.isMidBlock() && now - lastByteNanos > gapNanos) {
+                // Whatever arrives after such a silence is not the rest of the block in progress.
+                decoder.reset();
+            }
+            if (n < 0) {
+                if (link.reopensAtEnd()) {
+                    reportProblem("lost", link.description() + " closed the connection", endpoint.getReconnectDelay());
+                    return true;
+                }
+                stats = decoder.stats();
+                LOG.info("Replay of {} finished: {}", link.description(), stats);
+                return false;
+            }
+            if (n > 0) {
+                lastByteNanos = now;
+                chunkArrivedAt = Instant.now();
+                long before = blocksEmitted;
+                decoder.feed(buffer, 0, n);
+                if (blocksEmitted > before) {
+                    lastBlockNanos = now;
+                }
+            }
+            if (now - lastBlockNanos > staleNanos) {
+                stats = decoder.stats();
+                reportProblem("stale", "no valid block from " + link.description() + " for "
+                        + Duration.ofNanos(now - lastBlockNanos).toSeconds() + " s (" + stats + ")",
+                        endpoint.getReconnectDelay());
+                return true;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onBlock(VeDirectBlock block) {
+        blocksEmitted++;
+        Instant receivedAt = chunkArrivedAt;
+        lastBlockAt = receivedAt;
+        stats = decoder.stats();
+        if (problem != null) {
+            LOG.info("Receiving valid blocks from {}{}", endpoint.getSource(),
+                    problemKind == null ? "" : " again");
+            problem = null;
+            problemKind = null;
+        }
+        String pid = block.get("PID");
+        if (pid != null && !pid.equals(productId)) {
+            productId = pid;
+            FieldValue product = FieldCatalogue.interpret("PID", pid);
+            productName = product instanceof FieldValue.Product p ? p.name() : null;
+        }
+        String serial = block.get("SER#");
+        if (serial != null) {
+            serialNumber = serial;
+        }
+        Exchange exchange = createExchange(false);
+        Message message = exchange.getIn();
+        message.setBody(VeDirectRecord.of(block));
+        message.setHeader(VeDirectConstants.SOURCE, endpoint.getSource());
+        message.setHeader(VeDirectConstants.PRODUCT_ID, productId);
+        message.setHeader(VeDirectConstants.PRODUCT_NAME, productName);
+        message.setHeader(VeDirectConstants.SERIAL_NUMBER, serialNumber);
+        message.setHeader(VeDirectConstants.RECEIVED_AT, receivedAt);
+        message.setHeader(VeDirectConstants.BLOCK_NUMBER, blocksEmitted);
+        message.setHeader(VeDirectConstants.CONNECTION, connection);
+        message.setHeader(VeDirectConstants.DECODER_STATS, stats);
+        message.setHeader(VeDirectConstants.CHECKSUM_ERRORS, stats.checksumErrors());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Error processing a VE.Direct block from " + endpoint.getSource(),
+                    exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    /** Logs a problem once when it starts (and as a reminder during a long outage), not at every retry. */
+    private void reportProblem(String kind, String message, long retryMillis) {
+        problem = message;
+        long now = System.nanoTime();
+        if (!kind.equals(problemKind) || now - problemLoggedNanos > REMINDER_NANOS) {
+            LOG.warn("{}; retrying every {}-{} s until it answers", message,
+                    seconds(Math.min(retryMillis, endpoint.getMaxReconnectDelay())), seconds(endpoint.getMaxReconnectDelay()));
+            problemKind = kind;
+            problemLoggedNanos = now;
+        } else {
+            LOG.debug(message);
+        }
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
+    }
+
+    private long pause(long delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return Math.min(delay * 2, endpoint.getMaxReconnectDelay());
+    }
+
+    private void waitForStop() {
+        while (running) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

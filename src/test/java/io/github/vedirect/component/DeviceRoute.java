@@ -1,0 +1,65 @@
+package io.github.vedirect.component;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.impl.DefaultCamelContext;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A real Camel context with one {@code vedirect:} route whose exchanges the test collects. */
+final class DeviceRoute implements AutoCloseable {
+
+    static final String ROUTE_ID = "device";
+
+    final CamelContext context = new DefaultCamelContext();
+    final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+    DeviceRoute(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(ROUTE_ID).process(exchanges::add);
+            }
+        });
+        context.start();
+    }
+
+    List<VeDirectRecord> bodies() {
+        return exchanges.stream().map(e -> e.getIn().getBody(VeDirectRecord.class)).toList();
+    }
+
+    VeDirectConsumer consumer() {
+        return (VeDirectConsumer) context.getRoute(ROUTE_ID).getConsumer();
+    }
+
+    /** The consumer's health check as camel-health reports it. */
+    HealthCheck.Result health() {
+        Optional<HealthCheck.Result> result = HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:" + ROUTE_ID)).findFirst();
+        return result.orElseThrow(() -> new AssertionError("no vedirect consumer health check registered"));
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.vedirect.component;
+
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A pseudo-terminal pair opened by the test itself (posix_openpt through JNA, no socat): the test writes
+ * device bytes to the master side, the code under test opens the slave path as a serial port. Closing
+ * the master is what unplugging a USB cable looks like to the reader: its reads fail.
+ */
+final class PseudoTerminal implements Closeable {
+
+    private interface LibC extends Library {
+        LibC INSTANCE = Native.load("c", LibC.class);
+
+        int posix_openpt(int flags);
+
+        int grantpt(int fd);
+
+        int unlockpt(int fd);
+
+        String ptsname(int fd);
+
+        NativeLong write(int fd, byte[] buffer, NativeLong count);
+
+        int close(int fd);
+
+        int tcgetattr(int fd, Pointer termios);
+
+        int tcsetattr(int fd, int when, Pointer termios);
+
+        void cfmakeraw(Pointer termios);
+    }
+
+    private static final int O_RDWR = 2;
+    private static final int O_NOCTTY = 0x100;
+    private static final int TCSANOW = 0;
+
+    private final int master;
+    private final Path slave;
+    private volatile boolean closed;
+
+    private PseudoTerminal(int master, Path slave) {
+        this.master = master;
+        this.slave = slave;
+    }
+
+    static PseudoTerminal open() throws IOException {
+        LibC libc = LibC.INSTANCE;
+        int fd = libc.posix_openpt(O_RDWR | O_NOCTTY);
+        if (fd < 0 || libc.grantpt(fd) != 0 || libc.unlockpt(fd) != 0) {
+            throw new IOException("cannot open a pseudo-terminal: errno " + Native.getLastError());
+        }
+        // Raw, no echo: a CR must reach the reader as a CR, as on a real serial line.
+        Memory termios = new Memory(256);
+        if (libc.tcgetattr(fd, termios) != 0) {
+            throw new IOException("tcgetattr failed: errno " + Native.getLastError());
+        }
+        libc.cfmakeraw(termios);
+        libc.tcsetattr(fd, TCSANOW, termios);
+        return new PseudoTerminal(fd, Path.of(libc.ptsname(fd)));
+    }
+
+    /** The device path a reader opens, e.g. /dev/pts/5. */
+    Path slave() {
+        return slave;
+    }
+
+    /** Points {@code link} at this terminal, replacing what it pointed at in one step, as udev does for by-id links. */
+    Path linkAs(Path link) throws IOException {
+        Path fresh = link.resolveSibling(link.getFileName() + ".new");
+        Files.deleteIfExists(fresh);
+        Files.createSymbolicLink(fresh, slave);
+        Files.move(fresh, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return link;
+    }
+
+    void write(byte[] bytes) throws IOException {
+        write(bytes, 0, bytes.length);
+    }
+
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        byte[] chunk = offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
+        int done = 0;
+        while (done < chunk.length) {
+            if (closed) {
+                throw new IOException("pseudo-terminal closed");
+            }
+            byte[] rest = done == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, done, chunk.length);
+            long n = LibC.INSTANCE.write(master, rest, new NativeLong(rest.length)).longValue();
+            if (n < 0) {
+                throw new IOException("write to pseudo-terminal failed: errno " + Native.getLastError());
+            }
+            done += (int) n;
+        }
+    }
+
+    /** Writes at the link's rate, 1920 bytes a second, in 10 ms slices, as a device does. */
+    void writeAtLinkRate(byte[] bytes) throws IOException, InterruptedException {
+        int slice = 19;
+        long start = System.nanoTime();
+        for (int offset = 0; offset < bytes.length; offset += slice) {
+            write(bytes, offset, Math.min(slice, bytes.length - offset));
+            long due = start + (offset + slice) * 1_000_000_000L / 1920;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            LibC.INSTANCE.close(master);
+        }
+    }
+}

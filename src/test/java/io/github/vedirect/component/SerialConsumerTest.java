@@ -1,0 +1,229 @@
+package io.github.vedirect.component;
+
+import io.github.vedirect.protocol.Captures;
+import io.github.vedirect.protocol.DecoderListener;
+import io.github.vedirect.protocol.VeDirectBlock;
+import io.github.vedirect.protocol.VeDirectDecoder;
+import org.apache.camel.health.HealthCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real serial code path (jSerialComm) against pseudo-terminals the test opens itself, behind a
+ * symbolic link as /dev/serial/by-id has it.
+ */
+class SerialConsumerTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private Path link() {
+        return dir.resolve("usb-VictronEnergy_BV_VE_Direct_cable-if00-port0");
+    }
+
+    private static List<VeDirectBlock> decode(byte[] bytes) {
+        List<VeDirectBlock> blocks = new ArrayList<>();
+        new VeDirectDecoder(blocks::add).feed(bytes);
+        return blocks;
+    }
+
+    private static VeDirectBlock mppt(int sequence) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("PID", "0xA053");
+        fields.put("SER#", "HQ1942K7LJ8");
+        fields.put("V", Integer.toString(12000 + sequence));
+        fields.put("I", "1500");
+        fields.put("VPV", "18200");
+        fields.put("PPV", "27");
+        fields.put("CS", "3");
+        fields.put("ERR", "0");
+        return VeDirectBlock.of(fields);
+    }
+
+    private static long openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static long readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("VeDirect")).count();
+    }
+
+    private static boolean holds(Path device) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(device);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void captureBlocksArriveInOrderAtTheLinksRate() throws Exception {
+        byte[] capture = Captures.read("karioja_vedirect_bvm702.bin");
+        byte[] slice = Arrays.copyOf(capture, 4000);
+        List<VeDirectBlock> expected = decode(slice);
+        try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
+            DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+            pty.writeAtLinkRate(slice);
+            DeviceRoute.await("all blocks", SETTLE, () -> route.exchanges.size() == expected.size());
+            List<VeDirectRecord> bodies = route.bodies();
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(VeDirectRecord.of(expected.get(i)), bodies.get(i), "block " + i);
+            }
+            assertEquals("0x203", route.exchanges.get(1).getIn().getHeader(VeDirectConstants.PRODUCT_ID),
+                    "the history block carries the product id of the main block before it");
+            assertEquals(HealthCheck.State.UP, route.health().getState());
+        }
+    }
+
+    @Test
+    void unplugAndReplugTwentyTimesResumesEachTimeWithoutLeaks() throws Exception {
+        long reconnectDelay = 300;
+        String uri = "vedirect:" + link() + "?reconnectDelay=" + reconnectDelay + "&maxReconnectDelay=" + reconnectDelay;
+        try (DeviceRoute route = new DeviceRoute(uri)) {
+            DeviceRoute.await("the consumer to report the missing port", SETTLE,
+                    () -> route.health().getState() == HealthCheck.State.DOWN);
+            long baselineFds = -1;
+            for (int cycle = 1; cycle <= 20; cycle++) {
+                int sequence = cycle;
+                try (PseudoTerminal pty = PseudoTerminal.open()) {
+                    pty.linkAs(link());
+                    long pluggedIn = System.nanoTime();
+                    // The device talks from the moment it is plugged in; the reader catches up when it opens.
+                    while (route.bodies().stream().noneMatch(b -> Long.valueOf(12000 + sequence).equals(b.get("V")))) {
+                        pty.write(mppt(sequence).toBytes());
+                        Thread.sleep(50);
+                        assertTrue(System.nanoTime() - pluggedIn < (reconnectDelay + 1000) * 1_000_000L,
+                                "cycle " + cycle + ": no block within the reconnect delay plus one second");
+                    }
+                    assertTrue(readerThreads() <= 1, "one reader thread at most");
+                    if (cycle == 1) {
+                        baselineFds = openFileDescriptors();
+                    }
+                    // Unplugged in the middle of a block.
+                    byte[] half = mppt(1000 + cycle).toBytes();
+                    pty.write(half, 0, half.length / 2);
+                }
+                DeviceRoute.await("the consumer to notice the unplug", SETTLE, () -> !route.consumer().isConnected());
+            }
+            assertTrue(openFileDescriptors() <= baselineFds, "file descriptors leaked: " + openFileDescriptors() + " > " + baselineFds);
+            assertTrue(route.bodies().stream().noneMatch(b -> ((Long) b.get("V")) >= 13000), "a half block was emitted");
+        }
+        DeviceRoute.await("the reader thread to end", SETTLE, () -> readerThreads() == 0);
+    }
+
+    @Test
+    void portAbsentAtStartIsReportedThenPickedUpWhenItAppears() throws Exception {
+        try (DeviceRoute route = new DeviceRoute("vedirect:" + link() + "?reconnectDelay=200&maxReconnectDelay=400")) {
+            DeviceRoute.await("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
+                    && String.valueOf(route.health().getMessage().orElse("")).contains("no such port"));
+            try (PseudoTerminal pty = PseudoTerminal.open()) {
+                pty.linkAs(link());
+                DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+                pty.write(mppt(1).toBytes());
+                pty.write(mppt(2).toBytes());
+                DeviceRoute.await("blocks", SETTLE, () -> route.exchanges.size() == 2);
+                assertEquals(HealthCheck.State.UP, route.health().getState());
+            }
+        }
+    }
+
+    @Test
+    void silentDeviceIsStaleThenRecovers() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open();
+             DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()) + "?staleTimeout=800&reconnectDelay=200")) {
+            pty.write(mppt(1).toBytes());
+            DeviceRoute.await("first block", SETTLE, () -> route.exchanges.size() == 1);
+            DeviceRoute.await("stale", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN);
+            assertTrue(route.health().getMessage().orElse("").contains("no valid block"), route.health().getMessage().orElse(""));
+            assertEquals(1, route.exchanges.size(), "nothing is sent while the device is stale");
+            DeviceRoute.await("reopened", SETTLE, () -> route.consumer().isConnected());
+            pty.write(mppt(2).toBytes());
+            DeviceRoute.await("recovery", SETTLE, () -> route.exchanges.size() == 2);
+            assertEquals(HealthCheck.State.UP, route.health().getState());
+        }
+    }
+
+    @Test
+    void garbageOnlyDeviceIsStaleAndEmitsNothing() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open();
+             DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()) + "?staleTimeout=800&reconnectDelay=200")) {
+            Random random = new Random(7);
+            byte[] noise = new byte[200];
+            long until = System.nanoTime() + Duration.ofMillis(1800).toNanos();
+            while (System.nanoTime() < until) {
+                random.nextBytes(noise);
+                pty.write(noise);
+                Thread.sleep(100);
+            }
+            assertEquals(HealthCheck.State.DOWN, route.health().getState());
+            assertEquals(0, route.exchanges.size());
+        }
+    }
+
+    @Test
+    void halfBlockThenSilenceIsThrownAway() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
+            DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+            byte[] first = mppt(1).toBytes();
+            byte[] second = mppt(2).toBytes();
+            // The tail of the second block completes the first block's head byte for byte only if the
+            // reader keeps the half block across the pause.
+            pty.write(first, 0, 40);
+            Thread.sleep(800);
+            pty.write(second, 40, second.length - 40);
+            pty.write(mppt(3).toBytes());
+            DeviceRoute.await("block 3", SETTLE, () -> !route.exchanges.isEmpty());
+            Thread.sleep(200);
+            assertEquals(List.of(VeDirectRecord.of(mppt(3))), route.bodies());
+        }
+    }
+
+    @Test
+    void stoppingTheRouteDuringAReadEndsTheThreadAndClosesThePort() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
+            pty.write(mppt(1).toBytes());
+            DeviceRoute.await("a block", SETTLE, () -> route.exchanges.size() == 1);
+            assertTrue(holds(pty.slave()));
+            long start = System.nanoTime();
+            route.context.getRouteController().stopRoute(DeviceRoute.ROUTE_ID);
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "stop took too long");
+            assertEquals(0, readerThreads());
+            assertFalse(holds(pty.slave()), "the port is still open");
+        }
+    }
+
+    @Test
+    void openFailuresNameTheCauseAUserCanFix() {
+        // A second program holding the port is refused with EBUSY through jSerialComm's TIOCEXCL, which does
+        // not bind root: these tests run as root, so the refusal itself cannot be produced here.
+        io.github.vedirect.source.SerialPortSource port = new io.github.vedirect.source.SerialPortSource("/dev/ttyUSB9", 19200, 100);
+        assertEquals("in use by another program", port.openFailure(16));
+        assertEquals("permission denied (add the user to the dialout group)", port.openFailure(13));
+        assertEquals("no such port (is the cable plugged in?)", port.openFailure(2));
+        assertEquals("error 5", port.openFailure(5));
+    }
+}
