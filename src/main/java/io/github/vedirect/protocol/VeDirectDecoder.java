@@ -60,8 +60,11 @@ public final class VeDirectDecoder {
     private int sum;
     private int fieldCount;
     private boolean restarted;
-    /** A HEX frame inside the candidate was broken: the damage that broke it may have hit the text too. */
-    private boolean tainted;
+    /**
+     * Index of the field a broken HEX frame interrupted, or -1: the damage that broke the frame may have
+     * hit the text too, so a block holding that field must not pass.
+     */
+    private int taintedField = -1;
     /** The last block ended with a CR as its checksum byte: an LF right after it opens the next block. */
     private boolean lastChecksumWasCr;
     private long candidateSerial;
@@ -225,7 +228,7 @@ public final class VeDirectDecoder {
         fieldCount = 0;
         valueLength = 0;
         restarted = false;
-        tainted = false;
+        taintedField = -1;
         sumBeforeField[0] = 0;
         state = LINE_FEED;
     }
@@ -276,6 +279,8 @@ public final class VeDirectDecoder {
      */
     private void restartAtCurrentField() {
         malformed++;
+        // Damage in the dropped head stays there; damage inside the field kept goes with it.
+        taintedField = taintedField == fieldCount ? 0 : -1;
         sum -= sumBeforeField[fieldCount];
         fieldCount = 0;
         valueLength = 0;
@@ -304,7 +309,7 @@ public final class VeDirectDecoder {
             skippedBytes++;
         } else if (!sumIsRight) {
             checksumErrors++;
-        } else if (tainted || (restarted && !shapes.isTrusted(names, fieldCount))) {
+        } else if (taintedField >= 0 || (restarted && !shapes.isTrusted(names, fieldCount))) {
             malformed++;
         } else {
             emitBlock(checksumByte);
@@ -353,8 +358,11 @@ public final class VeDirectDecoder {
 
     private void hexFailed() {
         hexErrors++;
-        if (interruptedState != IDLE) {
-            tainted = true;
+        if (interruptedState == VALUE) {
+            taintedField = fieldCount - 1;
+        } else if (interruptedState != IDLE) {
+            // After the CR or within the label of the next field: that field is the one hit.
+            taintedField = fieldCount;
         }
     }
 
