@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,5 +311,18 @@ class LuaParserTest {
 
         assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
         assertEquals("17", domoticz.requests().get(0).uri().get("seq"));
+    }
+
+    @Test
+    void theCurlExampleInTheReadmeGivesWhatTheReadmeSays() throws Exception {
+        // Users copy this line to test their setup: it has to work as printed.
+        String readme = Files.readString(SHIPPED.resolve("README.md"));
+        Matcher curl = Pattern.compile("curl '(http://<domoticz>:8080)([^']+)'").matcher(readme);
+        assertTrue(curl.find(), "no curl example in lua/README.md");
+
+        assertEquals(OK, client.get(curl.group(2)).body());
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        assertTrue(readme.contains("12.065 V,\n-7.625 A, -65.473 Ah and 83.9 %"), "README states other values");
     }
 }
