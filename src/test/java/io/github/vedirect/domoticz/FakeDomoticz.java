@@ -714,17 +714,23 @@ public final class FakeDomoticz implements AutoCloseable {
             if (answer.status == 401) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Domoticz.com\"");
             }
+            // Recorded before the bytes leave: a client that has its answer must find it in the records.
+            markAnswered(request, answer.status, answer.body);
             exchange.sendResponseHeaders(answer.status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-            synchronized (lock) {
-                request.answered(answer.status, answer.body);
-                lock.notifyAll();
-            }
         } catch (IOException goneAway) {
             // The client or a refuseConnections() closed the connection first: nothing was answered.
+            markAnswered(request, 0, null);
             exchange.close();
+        }
+    }
+
+    private void markAnswered(RecordedRequest request, int status, String body) {
+        synchronized (lock) {
+            request.answered(status, body);
+            lock.notifyAll();
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One HTTP request as the fake received it. Recorded on arrival, so a held (stalled) request is visible
- * before it is answered; {@link #status()} is 0 until an answer has been sent, and stays 0 if the
+ * before it is answered; {@link #status()} is 0 until the answer is being sent, and 0 again if the
  * connection was dropped instead (refused listener, closed server, the no-query POST crash).
  */
 public final class RecordedRequest {
