@@ -1,0 +1,328 @@
+package io.github.vedirect.domoticz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The shipped lua/vedirect.lua, run by FakeDomoticz in a real Lua interpreter. */
+class LuaParserTest {
+
+    /** A real BMV-700 record, as the logger sends it. */
+    static final String RECORD = "{\"PID\":\"0x203\",\"V\":12065,\"I\":-7625,\"P\":-92,\"CE\":-65473,\"SOC\":839,"
+            + "\"TTG\":942,\"Alarm\":\"OFF\",\"Relay\":\"OFF\",\"AR\":0,\"BMV\":\"700\",\"FW\":\"0308\","
+            + "\"H1\":-149322,\"SER#\":\"HQ1234\"}";
+
+    static final String OK = "{\"status\":\"OK\",\"title\":\"Update Device\"}";
+    static final String ERR = "{\"status\":\"ERR\"}";
+
+    private static final Path SHIPPED = Path.of("lua");
+
+    private FakeDomoticz domoticz;
+    private DomoticzClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        domoticz = FakeDomoticz.start(SHIPPED);
+        client = new DomoticzClient(domoticz.baseUri());
+    }
+
+    @AfterEach
+    void stop() {
+        domoticz.close();
+    }
+
+    /** The svalue last stored per idx. */
+    private Map<Integer, String> stored() {
+        return domoticz.updatesByIdx().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().get(e.getValue().size() - 1).svalue()));
+    }
+
+    @Test
+    void realRecordUpdatesTheFourDevicesWithPlainDecimals() throws Exception {
+        HttpResponse<String> response = client.sendRecord("vedirect.lua", RECORD);
+
+        assertEquals(200, response.statusCode());
+        assertEquals(OK, response.body());
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        // One update each, nvalue 0 (the parser passes ''), and nothing printed when all is well.
+        assertEquals(4, domoticz.updates().size());
+        assertTrue(domoticz.updates().stream().allMatch(u -> u.nvalue() == 0 && u.source().equals("lua:vedirect.lua")));
+        assertEquals(List.of(), domoticz.log());
+    }
+
+    @ParameterizedTest(name = "{0}={1} -> idx {2} \"{3}\"")
+    @CsvSource({
+        "SOC, 1000, 4, 100",
+        "SOC, 0, 4, 0",
+        "SOC, 5, 4, 0.5",
+        "V, 54645, 1, 54.645",
+        "V, 12000, 1, 12",
+        "V, 12100, 1, 12.1",
+        "I, 0, 2, 0",
+        "I, -1, 2, -0.001",
+        "I, 530, 2, 0.53",
+        "CE, 0, 3, 0",
+        "CE, -100000, 3, -100",
+    })
+    void numbersAreFormattedFromTheMultiplier(String label, long raw, int idx, String expected) throws Exception {
+        String record = RECORD.replaceFirst("\"" + label + "\":-?\\d+", "\"" + label + "\":" + raw);
+        assertTrue(record.contains("\"" + label + "\":" + raw + ","), record);
+
+        client.sendRecord("vedirect.lua", record);
+
+        assertEquals(expected, domoticz.svalue(idx).orElseThrow());
+    }
+
+    @Test
+    void negativeZeroIsStoredAsZero() throws Exception {
+        // -0.0 is valid JSON, and a small negative SOC rounds to "-0.0" at one decimal.
+        String record = RECORD.replace("\"I\":-7625", "\"I\":-0.0").replace("\"SOC\":839", "\"SOC\":-0.4");
+
+        client.sendRecord("vedirect.lua", record);
+
+        assertEquals("0", domoticz.svalue(2).orElseThrow());
+        assertEquals("0", domoticz.svalue(4).orElseThrow());
+    }
+
+    @Test
+    void aMissingLabelSkipsOnlyItsDeviceAndIsNamedInTheLog() throws Exception {
+        String withoutCe = RECORD.replace("\"CE\":-65473,", "");
+
+        assertEquals(OK, client.sendRecord("vedirect.lua", withoutCe).body());
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 4, "83.9"), stored());
+        assertEquals(1, domoticz.log().size(), domoticz.logText());
+        assertTrue(domoticz.log().get(0).text().contains("CE"), domoticz.logText());
+        assertFalse(domoticz.log().get(0).error());
+    }
+
+    @Test
+    void aLabelThatIsNotANumberIsSkippedAndNamed() throws Exception {
+        String textSoc = RECORD.replace("\"SOC\":839", "\"SOC\":\"---\"");
+
+        client.sendRecord("vedirect.lua", textSoc);
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473"), stored());
+        assertTrue(domoticz.logText().contains("SOC"), domoticz.logText());
+    }
+
+    @Test
+    void postWithTheRecordAsBodyWorks() throws Exception {
+        HttpResponse<String> response = client.post("/json.htm?type=command&param=udevices&script=vedirect.lua", RECORD);
+
+        assertEquals(OK, response.body());
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        RecordedRequest request = domoticz.requests().get(0);
+        assertEquals("POST", request.method());
+        assertFalse(request.uri().containsKey("data"));
+    }
+
+    @Test
+    void noDataAtAllPrintsOneLineAndUpdatesNothing() throws Exception {
+        assertEquals(OK, client.get("/json.htm?type=command&param=udevices&script=vedirect.lua").body());
+
+        assertEquals(List.of(), domoticz.updates());
+        assertEquals(1, domoticz.log().size(), domoticz.logText());
+        assertFalse(domoticz.log().get(0).error(), domoticz.logText());
+    }
+
+    @Test
+    void invalidJsonPrintsOneLineWithoutAnError() throws Exception {
+        for (String garbage : List.of("{\"V\":12065", "{not json}", "[1,2,3]", "hello")) {
+            domoticz.clearRecords();
+
+            assertEquals(OK, client.sendRecord("vedirect.lua", garbage).body(), garbage);
+
+            assertEquals(List.of(), domoticz.updates(), garbage);
+            assertEquals(1, domoticz.log().stream().filter(l -> !l.error()).count(), garbage + ": " + domoticz.logText());
+            assertTrue(domoticz.log().stream().noneMatch(l -> l.error() && !l.text().contains("applyJsonPath")),
+                    garbage + ": " + domoticz.logText());
+        }
+    }
+
+    // --- A half-encoded URL breaks, as on the real Domoticz: proof that the fake parses like it. ---
+
+    /** Encodes everything but the given characters, like a client that "mostly" encodes. */
+    private static String encodeAllBut(String json, String keptRaw) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < json.length(); i++) {
+            String c = json.substring(i, i + 1);
+            out.append(keptRaw.contains(c) ? c : DomoticzClient.encodeAll(c));
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aRawAmpersandCutsTheData() throws Exception {
+        String record = RECORD.replace("\"Alarm\":\"OFF\"", "\"Alarm\":\"LOW&HIGH\"");
+
+        client.get(client.udevicesUri("vedirect.lua", encodeAllBut(record, "&")));
+
+        String data = domoticz.requests().get(0).uri().get("data");
+        assertEquals(record.substring(0, record.indexOf('&')), data);
+        // What survives the cut is not JSON: nothing is updated, and the fully encoded record still works.
+        assertEquals(List.of(), domoticz.updates());
+        client.sendRecord("vedirect.lua", record);
+        assertEquals(4, domoticz.updates().size());
+    }
+
+    @Test
+    void aRawEqualsSignDropsTheDataParameter() throws Exception {
+        String record = RECORD.replace("\"Relay\":\"OFF\"", "\"Relay\":\"a=b\"");
+
+        client.get(client.udevicesUri("vedirect.lua", encodeAllBut(record, "=")));
+
+        RecordedRequest request = domoticz.requests().get(0);
+        assertFalse(request.uri().containsKey("data"), request.uri().toString());
+        assertEquals("vedirect.lua", request.uri().get("script"));
+        assertEquals(List.of(), domoticz.updates());
+    }
+
+    @Test
+    void aRawHashCutsTheDataBeforeItLeavesTheClient() throws Exception {
+        // "SER#" is a real VE.Direct label; put it first so that the cut loses everything.
+        String record = "{\"SER#\":\"HQ1234\",\"V\":12065,\"I\":-7625,\"CE\":-65473,\"SOC\":839}";
+
+        client.get(client.udevicesUri("vedirect.lua", encodeAllBut(record, "#")));
+
+        RecordedRequest request = domoticz.requests().get(0);
+        assertFalse(request.rawQuery().contains("HQ1234"), request.rawQuery());
+        assertEquals("{\"SER", request.uri().get("data"));
+        assertEquals(List.of(), domoticz.updates());
+    }
+
+    @Test
+    void formStyleEncodingTurnsSpacesIntoPlusSigns(@TempDir Path parsers) throws Exception {
+        // The shipped parser ignores text fields, so a one-line parser shows what a text field becomes.
+        Files.writeString(parsers.resolve("echo.lua"),
+                "domoticz_updateDevice(9, '', domoticz_applyJsonPath(uri['data'], '.BMV'))\n");
+        try (FakeDomoticz echo = FakeDomoticz.start(parsers)) {
+            DomoticzClient echoClient = new DomoticzClient(echo.baseUri());
+            String record = "{\"BMV\":\"SmartShunt 500A/50mV\",\"V\":12065}";
+
+            echoClient.get(echoClient.udevicesUri("echo.lua", URLEncoder.encode(record, StandardCharsets.UTF_8)));
+            assertEquals("SmartShunt+500A/50mV", echo.svalue(9).orElseThrow());
+
+            echoClient.sendRecord("echo.lua", record);
+            assertEquals("SmartShunt 500A/50mV", echo.svalue(9).orElseThrow());
+        }
+    }
+
+    @Test
+    void aRawPlusStaysAPlus() throws Exception {
+        // "+12065" is not JSON: a client that leaves "+" raw and meant a space breaks the number.
+        String encoded = DomoticzClient.encodeAll(RECORD).replace("%3A12065", ":+12065");
+
+        client.get(client.udevicesUri("vedirect.lua", encoded));
+
+        assertTrue(domoticz.requests().get(0).uri().get("data").contains("\"V\":+12065"));
+        assertEquals(List.of(), domoticz.updates());
+    }
+
+    // --- Scripts that are not there, not valid, or fail ---
+
+    @Test
+    void aScriptNameWithAPathIsRefused() throws Exception {
+        for (String script : List.of("../lua/vedirect.lua", "..%2Flua%2Fvedirect.lua", "lua/vedirect.lua",
+                "vedirect.lua%00.lua", "vedirect.txt")) {
+            HttpResponse<String> response = client.get(client.udevicesUri(script, DomoticzClient.encodeAll(RECORD)));
+            assertEquals(ERR, response.body(), script);
+        }
+        assertEquals(List.of(), domoticz.updates());
+    }
+
+    @Test
+    void aMissingScriptAnswersErr() throws Exception {
+        assertEquals(ERR, client.sendRecord("nope.lua", RECORD).body());
+        assertTrue(domoticz.log().get(0).error());
+    }
+
+    @Test
+    void aParserWithASyntaxErrorAnswersErrAndRunsNothing(@TempDir Path parsers) throws Exception {
+        Files.writeString(parsers.resolve("broken.lua"), "domoticz_updateDevice(1, '', '1')\nlocal x = = 2\n");
+        try (FakeDomoticz fake = FakeDomoticz.start(parsers)) {
+            DomoticzClient c = new DomoticzClient(fake.baseUri());
+
+            assertEquals(ERR, c.sendRecord("broken.lua", RECORD).body());
+
+            assertEquals(List.of(), fake.updates());
+            assertTrue(fake.log().get(0).error());
+            assertTrue(fake.log().get(0).text().contains("broken.lua:2:"), fake.logText());
+        }
+    }
+
+    @Test
+    void aRunTimeErrorStillAnswersOkAndIsOnlyLogged(@TempDir Path parsers) throws Exception {
+        Files.writeString(parsers.resolve("fails.lua"),
+                "domoticz_updateDevice(1, '', 'before')\nerror('parser gave up')\ndomoticz_updateDevice(2, '', 'after')\n");
+        try (FakeDomoticz fake = FakeDomoticz.start(parsers)) {
+            DomoticzClient c = new DomoticzClient(fake.baseUri());
+
+            assertEquals(OK, c.sendRecord("fails.lua", RECORD).body());
+
+            assertEquals(Map.of(1, List.of("before")), fake.updatesByIdx().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey,
+                            e -> e.getValue().stream().map(DeviceUpdate::svalue).collect(Collectors.toList()))));
+            assertTrue(fake.log().stream().anyMatch(l -> l.error() && l.text().contains("fails.lua:2: parser gave up")),
+                    fake.logText());
+        }
+    }
+
+    @Test
+    void theFloatTrapIsReal(@TempDir Path parsers) throws Exception {
+        // The naive parser every forum post starts with: Domoticz would store and show "12065.0".
+        Files.writeString(parsers.resolve("naive.lua"),
+                "local data = uri['data']\ndomoticz_updateDevice(1, '', domoticz_applyJsonPath(data, '.V'))\n");
+        try (FakeDomoticz fake = FakeDomoticz.start(parsers)) {
+            DomoticzClient c = new DomoticzClient(fake.baseUri());
+
+            c.sendRecord("naive.lua", RECORD);
+
+            assertEquals("12065.0", fake.svalue(1).orElseThrow());
+        }
+    }
+
+    @Test
+    void theShippedParserIsAlsoCorrectWhenTheUrlCarriesExtraParameters() throws Exception {
+        // Parameter order must not matter: the logger may add its own (e.g. a sequence number).
+        URI uri = URI.create(domoticz.baseUri() + "/json.htm?data=" + DomoticzClient.encodeAll(RECORD)
+                + "&seq=17&script=vedirect.lua&param=udevices&type=command");
+
+        assertEquals(OK, client.get(uri).body());
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        assertEquals("17", domoticz.requests().get(0).uri().get("seq"));
+    }
+
+    @Test
+    void theCurlExampleInTheReadmeGivesWhatTheReadmeSays() throws Exception {
+        // Users copy this line to test their setup: it has to work as printed.
+        String readme = Files.readString(SHIPPED.resolve("README.md"));
+        Matcher curl = Pattern.compile("curl '(http://<domoticz>:8080)([^']+)'").matcher(readme);
+        assertTrue(curl.find(), "no curl example in lua/README.md");
+
+        assertEquals(OK, client.get(curl.group(2)).body());
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        assertTrue(readme.contains("12.065 V,\n-7.625 A, -65.473 Ah and 83.9 %"), "README states other values");
+    }
+}
