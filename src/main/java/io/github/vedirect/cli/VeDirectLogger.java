@@ -1,9 +1,15 @@
 package io.github.vedirect.cli;
 
+import io.github.vedirect.logger.LoggerLauncher;
+
 import java.util.Arrays;
 
 /** Entry point of {@code vedirect-logger.jar}: the logger itself, or one of its tools. */
 public final class VeDirectLogger {
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar vedirect-logger.jar             run the logger (settings: application.properties, -Dkey=value)",
+            "       java -jar vedirect-logger.jar decode ...  print the blocks of a capture as JSON (decode --help)");
 
     private VeDirectLogger() {
     }
@@ -12,7 +18,10 @@ public final class VeDirectLogger {
         if (args.length > 0 && args[0].equals("decode")) {
             System.exit(new DecodeCommand(System.in, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        System.err.println(DecodeCommand.USAGE);
-        System.exit(2);
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println(USAGE);
+            return;
+        }
+        System.exit(LoggerLauncher.run(args));
     }
 }

@@ -1,0 +1,84 @@
+package io.github.vedirect.logger;
+
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Runs the logger: checks the settings (a bad value is one line on standard error and exit code 2,
+ * before anything starts), points logging at the configured level and file, then runs Camel Main
+ * until Ctrl-C or {@code systemctl stop}.
+ */
+public final class LoggerLauncher {
+
+    private static final Set<String> LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+
+    private LoggerLauncher() {
+    }
+
+    public static int run(String[] args) {
+        Properties properties;
+        LoggerSettings settings;
+        try {
+            properties = effectiveProperties();
+            settings = LoggerSettings.from(properties::getProperty);
+            configureLogging(properties);
+        } catch (SettingsException e) {
+            System.err.println("vedirect-logger: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("vedirect-logger: cannot read application.properties: " + e.getMessage());
+            return 2;
+        }
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
+        try {
+            return main.run(args);
+        } catch (Exception e) {
+            System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
+            return 1;
+        } finally {
+            org.apache.logging.log4j.LogManager.shutdown();
+        }
+    }
+
+    /** The built-in defaults, then ./application.properties, then -D system properties: what Camel will see. */
+    static Properties effectiveProperties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream defaults = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
+            properties.load(defaults);
+        }
+        Path local = Path.of("application.properties");
+        if (Files.isRegularFile(local)) {
+            try (Reader reader = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            properties.setProperty(key, System.getProperty(key));
+        }
+        return properties;
+    }
+
+    private static void configureLogging(Properties properties) {
+        String level = properties.getProperty("log.level", "INFO").trim().toUpperCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+            throw new SettingsException("log.level", properties.getProperty("log.level"), "must be one of ERROR, WARN, INFO, DEBUG, TRACE");
+        }
+        System.setProperty("vedirect.log.level", level);
+        String file = properties.getProperty("log.file", "").trim();
+        if (file.isEmpty()) {
+            System.setProperty("vedirect.log.file.level", "OFF");
+        } else {
+            System.setProperty("vedirect.log.file", file);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.vedirect.logger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+import org.apache.camel.BeanInject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped application.properties and YAML routes, as Camel Main loads them. */
+@CamelMainTest(properties = {
+    "vedirect.port=simulator:bmv702?blockInterval=100",
+    "vedirect.interval=1",
+    "csv.file=target/LoggerRoutesTest.csv",
+    "log.file="
+})
+class LoggerRoutesTest {
+
+    @BeanInject
+    CamelContext context;
+
+    @Test
+    void realRoutesReadTheSimulatorAndWriteTheCsv() throws Exception {
+        Path csv = Path.of("target/LoggerRoutesTest.csv");
+        assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("device"));
+        assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("csv"));
+        assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("status"));
+        assertTrue(context.getRouteController().getRouteStatus("domoticz").isStopped(), "no domoticz.url, no Domoticz route");
+        RunningLogger.await("three CSV lines", Duration.ofSeconds(15),
+                () -> Files.exists(csv) && lines(csv).size() >= 4);
+        List<String> lines = lines(csv);
+        assertEquals("Time,Volts,Amps,AHr,SOC", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,1\\d\\.\\d+,-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?,\\d+(\\.\\d)?"), line);
+        }
+        IntervalGate gate = context.getRegistry().lookupByNameAndType("intervalGate", IntervalGate.class);
+        assertTrue(gate.dropped() > 0, "records within an interval are dropped");
+    }
+
+    private static List<String> lines(Path csv) {
+        try {
+            return Files.readAllLines(csv);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.vedirect.logger;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The logger's real Camel Main, with the shipped application.properties and the repository's YAML
+ * routes, started in-process with a few settings overridden as {@code -D} would.
+ */
+final class RunningLogger implements AutoCloseable {
+
+    private final Main main = new Main();
+    final Path csv;
+
+    RunningLogger(Path csv, Map<String, String> settings) throws Exception {
+        this.csv = csv;
+        main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
+        main.addOverrideProperty("csv.file", csv.toString());
+        main.addOverrideProperty("routes.folder", Path.of("routes").toAbsolutePath().toString());
+        main.addOverrideProperty("log.file", "");
+        settings.forEach(main::addOverrideProperty);
+        main.start();
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** The CSV's lines, heading included; empty while the file does not exist. */
+    List<String> csvLines() throws Exception {
+        return Files.exists(csv) ? Files.readAllLines(csv) : List.of();
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
