@@ -74,6 +74,9 @@ public class DomoticzResponses {
             if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return "no answer in time (" + t.getMessage() + ")";
             }
+            if (t.getClass().getSimpleName().equals("NoHttpResponseException")) {
+                return "the connection was dropped without an answer";
+            }
             if (t instanceof UnknownHostException) {
                 return "unknown host " + t.getMessage();
             }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +26,8 @@ final class RoutesFolder {
 
     /** Route files shipped in the jar under routes/. */
     static final List<String> BUILT_IN = List.of("vedirect.yaml");
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     private RoutesFolder() {
     }
@@ -70,13 +74,22 @@ final class RoutesFolder {
         PluginHelper.getRoutesLoader(context).loadRoutes(resource);
     }
 
-    /** The innermost cause's first line: YAML errors come with a page of context that hides the point. */
+    /**
+     * The innermost cause's first line, with the line and column of a YAML error when one is given:
+     * YAML errors come with a page of context that hides the point.
+     */
     static String firstLine(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
+        String position = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            cause = t;
+            Matcher at = POSITION.matcher(String.valueOf(t.getMessage()));
+            if (at.find()) {
+                position = "line " + at.group(1) + ", column " + at.group(2);
+            }
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        String first = message.lines().findFirst().orElse(message).strip();
+        return position == null || first.contains(position) ? first : first + " (" + position + ")";
     }
 }
