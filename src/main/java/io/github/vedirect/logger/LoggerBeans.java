@@ -22,7 +22,7 @@ public class LoggerBeans implements CamelConfiguration {
     static final Duration REPEAT_WARNINGS_EVERY = Duration.ofMinutes(5);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         LoggerSettings settings = LoggerSettings.from(key -> properties.resolveProperty(key).orElse(null));
         Path csvFile = Path.of(settings.csvFile().isEmpty() ? "unused.csv" : settings.csvFile()).toAbsolutePath();
@@ -43,6 +43,11 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("domoticzRequests", new DomoticzRequests(settings));
         registry.bind("domoticzResponses", domoticz);
         registry.bind("statusReport", new StatusReport(gate, csv, domoticz, settings.domoticzUrl() != null, !settings.csvFile().isEmpty()));
+        if (settings.statusPort() >= 0) {
+            StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz);
+            registry.bind("statusServer", status);
+            context.addService(status);
+        }
         RoutesFolder.load(context, Path.of(settings.routesFolder()));
     }
 }

@@ -49,11 +49,13 @@ public final class LoggerSettings {
     private final List<CsvColumn> csvColumns;
     private final Duration statusInterval;
     private final String routesFolder;
+    private final String statusHost;
+    private final int statusPort;
 
     private LoggerSettings(Function<String, String> properties) {
         String port = text(properties, "vedirect.port");
         source = port.isEmpty() ? DEFAULT_SOURCE : port;
-        interval = Duration.ofSeconds(wholeNumber(properties, "vedirect.interval", 1, 86_400));
+        interval = seconds(properties, "vedirect.interval");
         domoticzUrl = url(properties, "domoticz.url");
         domoticzScript = text(properties, "domoticz.script");
         if (!SCRIPT_NAME.matcher(domoticzScript).matches() || domoticzScript.contains("..")) {
@@ -77,6 +79,8 @@ public final class LoggerSettings {
         csvColumns = columns(text(properties, "csv.columns"));
         statusInterval = Duration.ofMinutes(wholeNumber(properties, "status.interval", 1, 1440));
         routesFolder = text(properties, "routes.folder").isEmpty() ? "routes" : text(properties, "routes.folder");
+        statusHost = text(properties, "status.host").isEmpty() ? "127.0.0.1" : text(properties, "status.host");
+        statusPort = text(properties, "status.port").isEmpty() ? -1 : (int) wholeNumber(properties, "status.port", 0, 65535);
     }
 
     /** Reads and checks the settings; throws {@link SettingsException} naming the first bad key. */
@@ -100,6 +104,23 @@ public final class LoggerSettings {
             // Reported below with the allowed range.
         }
         throw new SettingsException(key, value, "must be a whole number from " + min + " to " + max);
+    }
+
+    /**
+     * A number of seconds, decimals allowed down to a millisecond: a test or a soak replaying days in
+     * minutes scales the interval down with it.
+     */
+    private static Duration seconds(Function<String, String> properties, String key) {
+        String value = text(properties, key);
+        try {
+            BigDecimal millis = new BigDecimal(value).movePointRight(3);
+            if (millis.signum() > 0 && millis.stripTrailingZeros().scale() <= 0 && millis.compareTo(BigDecimal.valueOf(86_400_000)) <= 0) {
+                return Duration.ofMillis(millis.longValueExact());
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Reported below with the allowed range.
+        }
+        throw new SettingsException(key, value, "must be a number of seconds from 0.001 to 86400");
     }
 
     private static URI url(Function<String, String> properties, String key) {
@@ -213,6 +234,15 @@ public final class LoggerSettings {
 
     public List<CsvColumn> csvColumns() {
         return csvColumns;
+    }
+
+    public String statusHost() {
+        return statusHost;
+    }
+
+    /** -1 when the status endpoint is off; 0 picks a free port. */
+    public int statusPort() {
+        return statusPort;
     }
 
     public String routesFolder() {

@@ -45,7 +45,7 @@ class LauncherTest {
         int[] exit = new int[1];
         String err = stderrOf(() -> exit[0] = LoggerLauncher.run(new String[0]));
         assertEquals(2, exit[0]);
-        assertEquals("vedirect-logger: vedirect.interval=0: must be a whole number from 1 to 86400\n", err);
+        assertEquals("vedirect-logger: vedirect.interval=0: must be a number of seconds from 0.001 to 86400\n", err);
     }
 
     @Test

@@ -47,6 +47,12 @@ class LoggerSettingsTest {
     }
 
     @Test
+    void intervalsMayBeFractionsOfASecond() throws IOException {
+        assertEquals(250, with("vedirect.interval", "0.25").interval().toMillis());
+        assertEquals(30_000, with("vedirect.interval", "30").interval().toMillis());
+    }
+
+    @Test
     void aPortIsAnySourceOfTheComponent() throws IOException {
         assertEquals("/dev/ttyUSB0", with("vedirect.port", " /dev/ttyUSB0 ").source());
         assertEquals("tcp:192.168.1.20:2000", with("vedirect.port", "tcp:192.168.1.20:2000").source());
@@ -54,8 +60,10 @@ class LoggerSettingsTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "vedirect.interval|0|vedirect.interval=0: must be a whole number from 1 to 86400",
-        "vedirect.interval|thirty|vedirect.interval=thirty: must be a whole number from 1 to 86400",
+        "vedirect.interval|0|vedirect.interval=0: must be a number of seconds from 0.001 to 86400",
+        "vedirect.interval|thirty|vedirect.interval=thirty: must be a number of seconds from 0.001 to 86400",
+        "vedirect.interval|0.0001|vedirect.interval=0.0001: must be a number of seconds from 0.001 to 86400",
+        "status.port|http|status.port=http: must be a whole number from 0 to 65535",
         "domoticz.url|rpi3:8080|domoticz.url=rpi3:8080: must be the address of Domoticz, like http://rpi3:8080 (no query; credentials go in domoticz.username and domoticz.password)",
         "domoticz.url|http://user:secret@rpi3:8080|domoticz.url=http://user:secret@rpi3:8080: must be the address of Domoticz, like http://rpi3:8080 (no query; credentials go in domoticz.username and domoticz.password)",
         "domoticz.url|http://rpi3:8080/json.htm?type=command|domoticz.url=http://rpi3:8080/json.htm?type=command: must be the address of Domoticz, like http://rpi3:8080 (no query; credentials go in domoticz.username and domoticz.password)",
