@@ -137,8 +137,16 @@ class DomoticzEndToEndTest {
                     .anyMatch(r -> r.at().isAfter(back) && r.status() == 200));
             RecordedRequest first = domoticz.requests().stream().filter(r -> r.at().isAfter(back) && r.status() == 200)
                     .findFirst().orElseThrow();
-            List<String> csv = csvValues();
             String uploaded = values(data(first));
+            // The CSV route writes the same record on its own thread: it may be a moment behind the upload.
+            RunningLogger.await("the uploaded record in the CSV", WAIT, () -> {
+                try {
+                    return csvValues().contains(uploaded);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            List<String> csv = csvValues();
             int index = csv.lastIndexOf(uploaded);
             assertTrue(index >= csv.size() - 3, "the first upload after the fault is not among the newest records: "
                     + uploaded + " at " + index + " of " + csv.size());
