@@ -56,7 +56,7 @@ class MessageBodyTest {
                                           - marshal:
                                               csv:
                                                 header: "V,I,SOC,Alarm"
-                                                headerDisabled: true
+                                                skipHeaderRecord: true
                                           - to: "collect:csv"
                 """.formatted(capture);
         List<Exchange> json = new CopyOnWriteArrayList<>();
