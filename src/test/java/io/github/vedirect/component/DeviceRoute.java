@@ -7,13 +7,9 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.DefaultCamelContext;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** A real Camel context with one {@code vedirect:} route whose exchanges the test collects. */
 final class DeviceRoute implements AutoCloseable {
@@ -46,16 +42,6 @@ final class DeviceRoute implements AutoCloseable {
         Optional<HealthCheck.Result> result = HealthCheckHelper.invoke(context).stream()
                 .filter(r -> r.getCheck().getId().equals("consumer:" + ROUTE_ID)).findFirst();
         return result.orElseThrow(() -> new AssertionError("no vedirect consumer health check registered"));
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     @Override

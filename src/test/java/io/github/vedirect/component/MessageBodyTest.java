@@ -1,5 +1,6 @@
 package io.github.vedirect.component;
 
+import io.github.vedirect.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.protocol.Captures;
@@ -88,7 +89,7 @@ class MessageBodyTest {
             Resource routes = ResourceHelper.fromString("routes.yaml", yaml);
             PluginHelper.getRoutesLoader(context).loadRoutes(routes);
             context.start();
-            DeviceRoute.await("453 main blocks", Duration.ofSeconds(10), () -> json.size() == 453 && csv.size() == 453);
+            Await.until("453 main blocks", Duration.ofSeconds(10), () -> json.size() == 453 && csv.size() == 453);
         } finally {
             context.stop();
         }

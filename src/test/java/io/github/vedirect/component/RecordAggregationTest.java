@@ -1,5 +1,6 @@
 package io.github.vedirect.component;
 
+import io.github.vedirect.Await;
 import io.github.vedirect.protocol.Captures;
 import io.github.vedirect.protocol.VeDirectBlock;
 import io.github.vedirect.protocol.VeDirectDecoder;
@@ -72,7 +73,7 @@ class RecordAggregationTest extends CamelTestSupport {
 
     /** The records once {@code expected} of them have come out (the aggregator sends them from its own thread) and no more follow. */
     private List<VeDirectRecord> bodies(int expected) throws InterruptedException {
-        DeviceRoute.await(expected + " records", java.time.Duration.ofSeconds(10), () -> records.size() >= expected);
+        Await.until(expected + " records", java.time.Duration.ofSeconds(10), () -> records.size() >= expected);
         Thread.sleep(100);
         return records.stream().map(e -> e.getIn().getBody(VeDirectRecord.class)).toList();
     }

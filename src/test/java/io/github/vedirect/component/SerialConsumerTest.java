@@ -1,5 +1,6 @@
 package io.github.vedirect.component;
 
+import io.github.vedirect.Await;
 import io.github.vedirect.protocol.Captures;
 import io.github.vedirect.protocol.DecoderListener;
 import io.github.vedirect.protocol.VeDirectBlock;
@@ -86,9 +87,9 @@ class SerialConsumerTest {
         byte[] slice = Arrays.copyOf(capture, 4000);
         List<VeDirectBlock> expected = decode(slice);
         try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
-            DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+            Await.until("port open", SETTLE, () -> route.consumer().isConnected());
             pty.writeAtLinkRate(slice);
-            DeviceRoute.await("all blocks", SETTLE, () -> route.exchanges.size() == expected.size());
+            Await.until("all blocks", SETTLE, () -> route.exchanges.size() == expected.size());
             List<VeDirectRecord> bodies = route.bodies();
             for (int i = 0; i < expected.size(); i++) {
                 assertEquals(VeDirectRecord.of(expected.get(i)), bodies.get(i), "block " + i);
@@ -104,7 +105,7 @@ class SerialConsumerTest {
         long reconnectDelay = 300;
         String uri = "vedirect:" + link() + "?reconnectDelay=" + reconnectDelay + "&maxReconnectDelay=" + reconnectDelay;
         try (DeviceRoute route = new DeviceRoute(uri)) {
-            DeviceRoute.await("the consumer to report the missing port", SETTLE,
+            Await.until("the consumer to report the missing port", SETTLE,
                     () -> route.health().getState() == HealthCheck.State.DOWN);
             long baselineFds = -1;
             for (int cycle = 1; cycle <= 20; cycle++) {
@@ -127,25 +128,25 @@ class SerialConsumerTest {
                     byte[] half = mppt(1000 + cycle).toBytes();
                     pty.write(half, 0, half.length / 2);
                 }
-                DeviceRoute.await("the consumer to notice the unplug", SETTLE, () -> !route.consumer().isConnected());
+                Await.until("the consumer to notice the unplug", SETTLE, () -> !route.consumer().isConnected());
             }
             assertTrue(openFileDescriptors() <= baselineFds, "file descriptors leaked: " + openFileDescriptors() + " > " + baselineFds);
             assertTrue(route.bodies().stream().noneMatch(b -> ((Long) b.get("V")) >= 13000), "a half block was emitted");
         }
-        DeviceRoute.await("the reader thread to end", SETTLE, () -> readerThreads() == 0);
+        Await.until("the reader thread to end", SETTLE, () -> readerThreads() == 0);
     }
 
     @Test
     void portAbsentAtStartIsReportedThenPickedUpWhenItAppears() throws Exception {
         try (DeviceRoute route = new DeviceRoute("vedirect:" + link() + "?reconnectDelay=200&maxReconnectDelay=400")) {
-            DeviceRoute.await("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
+            Await.until("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
                     && String.valueOf(route.health().getMessage().orElse("")).contains("no such port"));
             try (PseudoTerminal pty = PseudoTerminal.open()) {
                 pty.linkAs(link());
-                DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+                Await.until("port open", SETTLE, () -> route.consumer().isConnected());
                 pty.write(mppt(1).toBytes());
                 pty.write(mppt(2).toBytes());
-                DeviceRoute.await("blocks", SETTLE, () -> route.exchanges.size() == 2);
+                Await.until("blocks", SETTLE, () -> route.exchanges.size() == 2);
                 assertEquals(HealthCheck.State.UP, route.health().getState());
             }
         }
@@ -156,13 +157,13 @@ class SerialConsumerTest {
         try (PseudoTerminal pty = PseudoTerminal.open();
              DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()) + "?staleTimeout=800&reconnectDelay=200")) {
             pty.write(mppt(1).toBytes());
-            DeviceRoute.await("first block", SETTLE, () -> route.exchanges.size() == 1);
-            DeviceRoute.await("stale", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN);
+            Await.until("first block", SETTLE, () -> route.exchanges.size() == 1);
+            Await.until("stale", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN);
             assertTrue(route.health().getMessage().orElse("").contains("no valid block"), route.health().getMessage().orElse(""));
             assertEquals(1, route.exchanges.size(), "nothing is sent while the device is stale");
-            DeviceRoute.await("reopened", SETTLE, () -> route.consumer().isConnected());
+            Await.until("reopened", SETTLE, () -> route.consumer().isConnected());
             pty.write(mppt(2).toBytes());
-            DeviceRoute.await("recovery", SETTLE, () -> route.exchanges.size() == 2);
+            Await.until("recovery", SETTLE, () -> route.exchanges.size() == 2);
             assertEquals(HealthCheck.State.UP, route.health().getState());
         }
     }
@@ -187,7 +188,7 @@ class SerialConsumerTest {
     @Test
     void halfBlockThenSilenceIsThrownAway() throws Exception {
         try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
-            DeviceRoute.await("port open", SETTLE, () -> route.consumer().isConnected());
+            Await.until("port open", SETTLE, () -> route.consumer().isConnected());
             byte[] first = mppt(1).toBytes();
             byte[] second = mppt(2).toBytes();
             // The tail of the second block completes the first block's head byte for byte only if the
@@ -196,7 +197,7 @@ class SerialConsumerTest {
             Thread.sleep(800);
             pty.write(second, 40, second.length - 40);
             pty.write(mppt(3).toBytes());
-            DeviceRoute.await("block 3", SETTLE, () -> !route.exchanges.isEmpty());
+            Await.until("block 3", SETTLE, () -> !route.exchanges.isEmpty());
             Thread.sleep(200);
             assertEquals(List.of(VeDirectRecord.of(mppt(3))), route.bodies());
         }
@@ -206,7 +207,7 @@ class SerialConsumerTest {
     void stoppingTheRouteDuringAReadEndsTheThreadAndClosesThePort() throws Exception {
         try (PseudoTerminal pty = PseudoTerminal.open(); DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()))) {
             pty.write(mppt(1).toBytes());
-            DeviceRoute.await("a block", SETTLE, () -> route.exchanges.size() == 1);
+            Await.until("a block", SETTLE, () -> route.exchanges.size() == 1);
             assertTrue(holds(pty.slave()));
             long start = System.nanoTime();
             route.context.getRouteController().stopRoute(DeviceRoute.ROUTE_ID);

@@ -1,5 +1,6 @@
 package io.github.vedirect.component;
 
+import io.github.vedirect.Await;
 import io.github.vedirect.protocol.Captures;
 import io.github.vedirect.protocol.DecoderStats;
 import io.github.vedirect.protocol.VeDirectBlock;
@@ -59,7 +60,7 @@ class SourcesTest {
                     out.write(capture);
                     out.flush();
                     int wanted = expected * connection;
-                    DeviceRoute.await("blocks of connection " + connection, SETTLE, () -> route.exchanges.size() >= wanted);
+                    Await.until("blocks of connection " + connection, SETTLE, () -> route.exchanges.size() >= wanted);
                 }
             }
             assertEquals(2L, route.exchanges.get(route.exchanges.size() - 1).getIn().getHeader(VeDirectConstants.CONNECTION));
@@ -76,7 +77,7 @@ class SourcesTest {
             closedPort = probe.getLocalPort();
         }
         try (DeviceRoute route = new DeviceRoute("vedirect:tcp:127.0.0.1:" + closedPort + "?reconnectDelay=200")) {
-            DeviceRoute.await("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
+            Await.until("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
                     && route.health().getMessage().orElse("").contains("connection refused"));
             assertEquals("cannot open tcp:127.0.0.1:" + closedPort + ": connection refused", route.health().getMessage().orElseThrow());
         }
@@ -87,7 +88,7 @@ class SourcesTest {
         Path file = capture("karioja_vedirect_bvm702.bin");
         Instant before = Instant.now();
         try (DeviceRoute route = new DeviceRoute("vedirect:replay:" + file + "?replayRate=0")) {
-            DeviceRoute.await("906 blocks", SETTLE, () -> route.exchanges.size() == 906);
+            Await.until("906 blocks", SETTLE, () -> route.exchanges.size() == 906);
             VeDirectRecord first = route.bodies().get(0);
             assertEquals(12065L, first.get("V"), "numbers as numbers");
             assertEquals("0308", first.get("FW"), "a value that would not read back the same stays a string");
@@ -109,7 +110,7 @@ class SourcesTest {
         Path file = capture("KinDR007_VictronMPPT-ESPHOME_fake-smartsolar-mppt-150-70-rev3.bin");
         long start = System.nanoTime();
         try (DeviceRoute route = new DeviceRoute("vedirect:replay:" + file + "?replayLoop=true")) {
-            DeviceRoute.await("8 blocks, twice round the capture", SETTLE, () -> route.exchanges.size() >= 8);
+            Await.until("8 blocks, twice round the capture", SETTLE, () -> route.exchanges.size() >= 8);
             // 658 bytes a loop at 1920 bytes/s: the second loop cannot end before ~0.6 s.
             assertTrue(System.nanoTime() - start > Duration.ofMillis(600).toNanos());
         }
@@ -118,7 +119,7 @@ class SourcesTest {
     @Test
     void missingReplayFileIsOneClearProblem() throws Exception {
         try (DeviceRoute route = new DeviceRoute("vedirect:replay:" + dir.resolve("nope.bin") + "?reconnectDelay=200")) {
-            DeviceRoute.await("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
+            Await.until("health DOWN", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN
                     && route.health().getMessage().orElse("").contains("no such file"));
         }
     }
@@ -126,7 +127,7 @@ class SourcesTest {
     @Test
     void simulatorSendsAlternatingBmvBlocks() throws Exception {
         try (DeviceRoute route = new DeviceRoute("vedirect:simulator:bmv702?blockInterval=20")) {
-            DeviceRoute.await("7 blocks", SETTLE, () -> route.exchanges.size() >= 7);
+            Await.until("7 blocks", SETTLE, () -> route.exchanges.size() >= 7);
             List<VeDirectRecord> bodies = route.bodies();
             for (int i = 0; i < 6; i++) {
                 boolean main = bodies.get(i).containsKey("PID");

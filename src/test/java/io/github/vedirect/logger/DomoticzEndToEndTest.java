@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.domoticz.DeviceUpdate;
@@ -133,13 +134,13 @@ class DomoticzEndToEndTest {
             }
             domoticz.answerNormally();
             Instant back = Instant.now();
-            RunningLogger.await("an upload after " + faultStart, WAIT, () -> domoticz.requests().stream()
+            Await.until("an upload after " + faultStart, WAIT, () -> domoticz.requests().stream()
                     .anyMatch(r -> r.at().isAfter(back) && r.status() == 200));
             RecordedRequest first = domoticz.requests().stream().filter(r -> r.at().isAfter(back) && r.status() == 200)
                     .findFirst().orElseThrow();
             String uploaded = values(data(first));
             // The CSV route writes the same record on its own thread: it may be a moment behind the upload.
-            RunningLogger.await("the uploaded record in the CSV", WAIT, () -> {
+            Await.until("the uploaded record in the CSV", WAIT, () -> {
                 try {
                     return csvValues().contains(uploaded);
                 } catch (Exception e) {
@@ -162,7 +163,7 @@ class DomoticzEndToEndTest {
             domoticz.requireBasicAuth("pi", password);
             domoticz.awaitUpdates(1, 2, WAIT);
             domoticz.requireBasicAuth("pi", "changed");
-            RunningLogger.await("a 401", WAIT, () -> domoticz.requests().stream().anyMatch(r -> r.status() == 401));
+            Await.until("a 401", WAIT, () -> domoticz.requests().stream().anyMatch(r -> r.status() == 401));
             Thread.sleep(2500);
             String encoded = Base64.getEncoder().encodeToString(("pi:" + password).getBytes(StandardCharsets.UTF_8));
             for (String line : log.lines()) {

@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class LauncherTest {
         try (LogCapture log = new LogCapture();
              RunningLogger logger = new RunningLogger(dir.resolve("data.csv"), Map.of("routes.folder", routes.toString(),
                      "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "1"))) {
-            RunningLogger.await("CSV lines from the built-in routes", Duration.ofSeconds(15), () -> {
+            Await.until("CSV lines from the built-in routes", Duration.ofSeconds(15), () -> {
                 try {
                     return logger.csvLines().size() >= 3;
                 } catch (Exception e) {

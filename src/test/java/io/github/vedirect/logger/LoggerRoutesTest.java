@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.Await;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -34,7 +35,7 @@ class LoggerRoutesTest {
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("csv"));
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("status"));
         assertTrue(context.getRouteController().getRouteStatus("domoticz").isStopped(), "no domoticz.url, no Domoticz route");
-        RunningLogger.await("three CSV lines", Duration.ofSeconds(15),
+        Await.until("three CSV lines", Duration.ofSeconds(15),
                 () -> Files.exists(csv) && lines(csv).size() >= 4);
         List<String> lines = lines(csv);
         assertEquals("Time,Volts,Amps,AHr,SOC", lines.get(0));

@@ -5,12 +5,8 @@ import org.apache.camel.main.Main;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The logger's real Camel Main, with the shipped application.properties and the repository's YAML
@@ -42,16 +38,6 @@ final class RunningLogger implements AutoCloseable {
     /** The CSV's lines, heading included; empty while the file does not exist. */
     List<String> csvLines() throws Exception {
         return Files.exists(csv) ? Files.readAllLines(csv) : List.of();
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Override

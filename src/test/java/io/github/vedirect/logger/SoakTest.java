@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.Await;
 import io.github.vedirect.component.VeDirectConsumer;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.FakeDomoticz;
@@ -61,7 +62,7 @@ class SoakTest {
                      "domoticz.url", domoticz.baseUri().toString(),
                      "domoticz.timeout", "2"))) {
             VeDirectConsumer consumer = (VeDirectConsumer) logger.context().getRoute("device").getConsumer();
-            RunningLogger.await("warm-up", Duration.ofMinutes(2), () -> consumer.getDecoderStats().blocks() >= WARM_UP);
+            Await.until("warm-up", Duration.ofMinutes(2), () -> consumer.getDecoderStats().blocks() >= WARM_UP);
             // The fake Domoticz keeps every request it got; that is the test's memory, not the logger's.
             domoticz.clearRecords();
             long heapBefore = heapAfterGc();
@@ -69,7 +70,7 @@ class SoakTest {
             int threadsBefore = namesBefore.size();
             long start = System.nanoTime();
             long blocksAtStart = consumer.getDecoderStats().blocks();
-            RunningLogger.await(BLOCKS + " blocks", Duration.ofMinutes(30), () -> consumer.getDecoderStats().blocks() >= WARM_UP + BLOCKS);
+            Await.until(BLOCKS + " blocks", Duration.ofMinutes(30), () -> consumer.getDecoderStats().blocks() >= WARM_UP + BLOCKS);
             double seconds = (System.nanoTime() - start) / 1e9;
             long blocks = consumer.getDecoderStats().blocks() - blocksAtStart;
             // Let the destinations drain what the last interval passed, then measure.

@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,14 @@ class StatusServerTest {
         try (RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), Map.of("status.port", "0",
                 "vedirect.port", "simulator:mppt?blockInterval=100", "vedirect.interval", "0.5"))) {
             int port = logger.bean("statusServer", StatusServer.class).port();
-            RunningLogger.await("health UP", Duration.ofSeconds(10), () -> {
+            Await.until("health UP", Duration.ofSeconds(10), () -> {
                 try {
                     return get(port, "/health").statusCode() == 200;
                 } catch (Exception e) {
                     return false;
                 }
             });
-            RunningLogger.await("CSV lines", Duration.ofSeconds(10), () -> logger.bean("csvLines", CsvLines.class).lines() >= 2);
+            Await.until("CSV lines", Duration.ofSeconds(10), () -> logger.bean("csvLines", CsvLines.class).lines() >= 2);
             JsonNode status = new ObjectMapper().readTree(get(port, "/status?gc=true").body());
             JsonNode device = status.get("devices").get("simulator:mppt");
             assertTrue(device.get("up").asBoolean());
