@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  */
 public final class LoggerSettings {
 
-    /** Where Camel Main and the launcher read properties, lowest precedence first. */
-    public static final String PROPERTY_LOCATIONS = "classpath:application.properties,file:application.properties;optional=true";
+    /**
+     * Where Camel Main reads properties. Camel takes a key from the first location that has it, so the
+     * working directory's file comes before the built-in defaults; {@code -D} beats both.
+     */
+    public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties";
 
     /** The simulated device the logger reads when no port is configured. */
     public static final String DEFAULT_SOURCE = "simulator:bmv702";
