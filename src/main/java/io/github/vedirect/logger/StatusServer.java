@@ -7,6 +7,8 @@ import io.github.vedirect.component.VeDirectConsumer;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.protocol.DecoderStats;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -122,6 +124,14 @@ public class StatusServer extends ServiceSupport {
         body.put("uploadsOk", domoticz.succeeded());
         body.put("uploadsFailed", domoticz.failed());
         body.put("inflightExchanges", context.getInflightRepository().size());
+        // Records waiting for a destination are not in flight: a backlog would show here.
+        Map<String, Object> queues = new LinkedHashMap<>();
+        for (Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof SedaEndpoint seda) {
+                queues.put(seda.getEndpointBaseUri(), seda.getCurrentQueueSize());
+            }
+        }
+        body.put("queuedRecords", queues);
         Runtime runtime = Runtime.getRuntime();
         body.put("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory());
         body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());

@@ -47,6 +47,8 @@ class StatusServerTest {
             assertTrue(status.get("csvLines").asLong() >= 2);
             assertTrue(status.get("threads").asInt() > 0 && status.get("openFiles").asInt() > 0);
             assertTrue(status.get("inflightExchanges").asInt() >= 0);
+            assertTrue(status.get("queuedRecords").get("seda://domoticz").asInt() <= 1, status.toString());
+            assertTrue(status.get("queuedRecords").has("seda://csv"), status.toString());
             // The device goes away: the health check says so, with the reason.
             logger.context().getRouteController().stopRoute("device");
             HttpResponse<String> health = get(port, "/health");
