@@ -17,7 +17,7 @@ import java.nio.file.StandardCopyOption;
  * device bytes to the master side, the code under test opens the slave path as a serial port. Closing
  * the master is what unplugging a USB cable looks like to the reader: its reads fail.
  */
-final class PseudoTerminal implements Closeable {
+public final class PseudoTerminal implements Closeable {
 
     private interface LibC extends Library {
         LibC INSTANCE = Native.load("c", LibC.class);
@@ -54,7 +54,7 @@ final class PseudoTerminal implements Closeable {
         this.slave = slave;
     }
 
-    static PseudoTerminal open() throws IOException {
+    public static PseudoTerminal open() throws IOException {
         LibC libc = LibC.INSTANCE;
         int fd = libc.posix_openpt(O_RDWR | O_NOCTTY);
         if (fd < 0 || libc.grantpt(fd) != 0 || libc.unlockpt(fd) != 0) {
@@ -71,12 +71,12 @@ final class PseudoTerminal implements Closeable {
     }
 
     /** The device path a reader opens, e.g. /dev/pts/5. */
-    Path slave() {
+    public Path slave() {
         return slave;
     }
 
     /** Points {@code link} at this terminal, replacing what it pointed at in one step, as udev does for by-id links. */
-    Path linkAs(Path link) throws IOException {
+    public Path linkAs(Path link) throws IOException {
         Path fresh = link.resolveSibling(link.getFileName() + ".new");
         Files.deleteIfExists(fresh);
         Files.createSymbolicLink(fresh, slave);
@@ -84,11 +84,11 @@ final class PseudoTerminal implements Closeable {
         return link;
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         write(bytes, 0, bytes.length);
     }
 
-    void write(byte[] bytes, int offset, int length) throws IOException {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         byte[] chunk = offset == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
         int done = 0;
         while (done < chunk.length) {
