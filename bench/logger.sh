@@ -115,6 +115,18 @@ cleanup() {
 trap cleanup EXIT
 
 put() { printf '%s=%s\n' "$1" "$2" >>"$RESULTS"; }
+
+# Busy and stolen jiffies of the whole machine: the figures are only as clean as the machine was quiet,
+# so each section records how busy it was (every process, ours included) and how much the hypervisor took.
+machine_jiffies() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+begin_section() {
+    read -r SECTION_BUSY0 SECTION_STEAL0 SECTION_TOTAL0 < <(machine_jiffies)
+}
+end_section() {
+    local busy steal total
+    read -r busy steal total < <(machine_jiffies)
+    put "machine_during_$1" "$((busy - SECTION_BUSY0)) $((steal - SECTION_STEAL0)) $((total - SECTION_TOTAL0)) $(cut -d' ' -f1 /proc/loadavg)"
+}
 now_us() { echo "${EPOCHREALTIME/./}"; }
 
 # A zombie still answers kill -0, so look at the state the kernel reports.
@@ -222,6 +234,7 @@ echo
 # Start-up: from exec of the JVM to Camel's "started" line (every route started), to the first valid
 # block, and to the first CSV line, interval 1 s, the default simulated BMV-702.
 if section startup; then
+    begin_section
     log "start-up: $STARTUP_RUNS runs"
     for ((run = 1; run <= STARTUP_RUNS; run++)); do
         dir=$WORK/startup-$run
@@ -271,6 +284,7 @@ PY
         put startup_block_s "$block_s"
         put startup_csv_s "$csv_s"
     done
+    end_section startup
 fi
 
 # ------------------------------------------------------------------------------------------------------
@@ -279,6 +293,7 @@ fi
 # two blocks, so at its real pace there would be a record, and an upload, every 2 s only: the simulated
 # device runs twice as fast, which loads the logger more, never less.
 if section memory; then
+    begin_section
     log "memory: default configuration + Domoticz every second for $RUN_SECONDS s"
     dir=$WORK/memory
     start_fake_domoticz "$dir"
@@ -322,6 +337,12 @@ if section memory; then
     stop_process "$base_pid"
     [[ -n $base_hwm ]] || die "memory: cannot read the baseline JVM's VmHWM"
     put memory_baseline_hwm_kib "$base_hwm"
+    # Without -Xms the JVM commits 1/64 of the machine's RAM (capped at -Xmx) as its first heap, so the
+    # same flags start with a smaller heap on a small Pi: printed so the figure can be read for that.
+    initial_heap=$("$JAVA" "${JVM_FLAGS[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "InitialHeapSize" {print $4}')
+    [[ -n $initial_heap ]] || die "memory: cannot read the JVM's InitialHeapSize"
+    put memory_initial_heap_bytes "$initial_heap"
+    end_section memory
 fi
 
 # ------------------------------------------------------------------------------------------------------
@@ -357,6 +378,7 @@ cpu_run() {
     put "cpu_${name}_interval" "$interval"
 }
 if section cpu; then
+    begin_section
     fast_interval=$(python3 -c "from decimal import Decimal as D; print(D('$CPU_INTERVAL') * $FAST_BLOCK_MS / 1000)")
     log "cpu: idle ${RUN_SECONDS} s, fast (${FAST_BLOCK_MS} ms blocks, interval ${fast_interval} s) ${FAST_SECONDS} s, real time ${RUN_SECONDS} s; ${WARMUP} s warm-up each"
     start_fake_domoticz "$WORK/cpu-domoticz"
@@ -371,11 +393,13 @@ if section cpu; then
     if grep -q -e '^cpu_fast_blocks=0$' -e '^cpu_realtime_blocks=0$' "$RESULTS"; then
         die "cpu: a run that should have read blocks read none"
     fi
+    end_section cpu
 fi
 
 # ------------------------------------------------------------------------------------------------------
 # Latency: last byte of a record on a pseudo-terminal to the Domoticz request (LatencyBench).
 if section latency; then
+    begin_section
     log "latency: $LATENCY_WARMUP + $BLOCKS records, one a second"
     out=$WORK/latency.out
     "$JAVA" -cp "$TEST_CP" -Dbench.jar="$JAR" -Dbench.jvmFlags="${JVM_FLAGS[*]}" -Dbench.lua="$ROOT/lua" \
@@ -386,11 +410,13 @@ if section latency; then
     result=$(sed -n 's/^RESULT //p' "$out")
     [[ -n $result ]] || { cat "$out" >&2; die "latency: no RESULT line"; }
     put latency_json "$result"
+    end_section latency
 fi
 
 # ------------------------------------------------------------------------------------------------------
 # Decoder: the Python parser and the Java decoder on the same two captures, MB/s each.
 if section decoder; then
+    begin_section
     CAPTURES=(karioja_vedirect_bvm702.bin:906 karioja_vedirect_smartsolar_1.39.bin:493)
     specs=()
     for c in "${CAPTURES[@]}"; do specs+=("$ROOT/src/test/resources/captures/$c"); done
@@ -435,11 +461,13 @@ for line in sys.stdin:
     fi
     [[ $(grep -c . <<<"$java_out") -eq ${#CAPTURES[@]} ]] || die "decoder: expected a Java figure per capture, got: $java_out"
     while read -r line; do put decoder_java_json "$line"; done <<<"$java_out"
+    end_section decoder
 fi
 
 # ------------------------------------------------------------------------------------------------------
 # The table, the machine, the targets.
 put machine_nproc "$(nproc)"
+put machine_mem_kib "$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)"
 put machine_cpu "$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
 put machine_java "$("$JAVA" -version 2>&1 | head -n 2 | paste -sd ' ')"
 put machine_python "$(python3 -c 'import platform; print(platform.python_version())')"
@@ -457,6 +485,9 @@ one = lambda k: values[k][0]
 has = lambda k: k in values
 targets = []
 
+def row(label, value):
+    print(f"  {label:<52} {value}")
+
 def verdict(name, value, limit, unit, fmt):
     if value is None:
         targets.append((name, f"< {fmt(limit)} {unit}", "not measured", "MISS", "no figure (see above)"))
@@ -472,26 +503,28 @@ def verdict(name, value, limit, unit, fmt):
         targets.append((name, f"< {fmt(limit)} {unit}", f"{fmt(value)} {unit}", "MISS",
                         f"over by {fmt(over)} {unit} (+{over / limit:.0%})"))
 
-print("figure                                             value")
-print("-" * 100)
+print(f"  {'figure':<52} value")
+print("-" * 110)
 if has("startup_routes_s"):
     routes = [float(v) for v in values["startup_routes_s"]]
     block = [float(v) for v in values["startup_block_s"]]
     csv = [float(v) for v in values["startup_csv_s"]]
     m = statistics.median(routes)
     print(f"Start-up, exec of the JVM to Camel's 'started' log line (all routes started), median of {len(routes)}:")
-    print(f"  routes started                                   {m:.3f} s   (runs: {', '.join(f'{v:.3f}' for v in routes)})")
-    print(f"  first valid block read ('Receiving valid blocks') {statistics.median(block):.3f} s")
-    print(f"  first CSV line (file mtime; interval 1 s)        {statistics.median(csv):.3f} s   (runs: {', '.join(f'{v:.3f}' for v in csv)})")
-    print("  (the first CSV line waits for the BMV's cycle to be learned: two main+history records, ~3 blocks of 1 s)")
+    row("routes started", f"{m:.3f} s   (runs: {', '.join(f'{v:.3f}' for v in routes)})")
+    row("first valid block read ('Receiving valid blocks')", f"{statistics.median(block):.3f} s")
+    row("first CSV line (file mtime; interval 1 s)", f"{statistics.median(csv):.3f} s   (runs: {', '.join(f'{v:.3f}' for v in csv)})")
+    print("  (the first CSV line waits for the BMV's two-block cycle to be learned from its first record: it is the second one)")
     verdict("start-up to routes started", m, 1.5, "s", lambda v: f"{v:.2f}")
 if has("memory_hwm_kib"):
     hwm = int(one("memory_hwm_kib")) / 1024
     print(f"Memory, default configuration + Domoticz, interval 1 s, BMV-702 at 2 blocks/s (a record a second), {run_seconds} s "
           f"({one('memory_uploads_ok')} uploads OK, {one('memory_csv_lines')} CSV lines):")
-    print(f"  peak RSS (VmHWM)                                 {hwm:.1f} MiB ({int(one('memory_hwm_kib')) * 1024 / 1e6:.1f} MB)")
-    print(f"  RSS at the end                                   {int(one('memory_rss_end_kib')) / 1024:.1f} MiB")
-    print(f"  a JVM doing nothing, same flags (VmHWM)          {int(one('memory_baseline_hwm_kib')) / 1024:.1f} MiB")
+    row("peak RSS (VmHWM)", f"{hwm:.1f} MiB ({int(one('memory_hwm_kib')) * 1024 / 1e6:.1f} MB)")
+    row("RSS at the end", f"{int(one('memory_rss_end_kib')) / 1024:.1f} MiB")
+    row("a JVM doing nothing, same flags (VmHWM)", f"{int(one('memory_baseline_hwm_kib')) / 1024:.1f} MiB")
+    row("initial heap the JVM chose on this machine", f"{int(one('memory_initial_heap_bytes')) / 2**20:.0f} MiB "
+        f"(no -Xms: 1/64 of {int(one('machine_mem_kib')) / 2**20:.1f} GiB RAM, at most -Xmx)")
     verdict("peak RSS", hwm, 96, "MiB", lambda v: f"{v:.1f}")
 if has("cpu_idle_ticks"):
     tck = int(one("cpu_clk_tck"))
@@ -506,14 +539,13 @@ if has("cpu_idle_ticks"):
     # Each window is two readings of a tick counter: up to one tick of error at each end.
     err = lambda n: f"± {2 / tck / wall(n) * 100:.3f} %"
     print(f"CPU, simulated BMV-702 + CSV + Domoticz, interval {cpu_interval} s; utime+stime in {1000 / tck:.0f} ms ticks:")
-    print(f"  idle (no blocks), {wall('idle'):.0f} s: {ticks('idle')} ticks".ljust(51)
-          + f"{idle * 3600:.1f} CPU s/h = {idle * 100:.3f} % of a core ({err('idle')})")
-    print(f"  fast, {fast_bps:.1f} blocks/s (interval {one('cpu_fast_interval')} s), {wall('fast'):.0f} s: {ticks('fast')} ticks".ljust(51)
-          + f"{fast * 100:.2f} % of a core; {per_block * 1e6:.0f} µs CPU per block beyond idle")
-    print(f"  projected, 1 block/s: idle + 1 x per block".ljust(51)
-          + f"{projected:.1f} CPU s/h = {projected / 36:.3f} % of a core")
-    print(f"  measured, real time {real_bps:.2f} blocks/s, {wall('realtime'):.0f} s: {ticks('realtime')} ticks".ljust(51)
-          + f"{real * 3600:.1f} CPU s/h = {real * 100:.3f} % of a core ({err('realtime')}; {one('cpu_realtime_uploads')} uploads)")
+    row(f"idle (no blocks), {wall('idle'):.0f} s: {ticks('idle')} ticks",
+        f"{idle * 3600:.1f} CPU s/h = {idle * 100:.3f} % of a core ({err('idle')})")
+    row(f"fast, {fast_bps:.1f} blocks/s (interval {one('cpu_fast_interval')} s), {wall('fast'):.0f} s: {ticks('fast')} ticks",
+        f"{fast * 100:.2f} % of a core; {per_block * 1e6:.0f} µs CPU per block beyond idle")
+    row("projected, 1 block/s: idle + 1 x per block", f"{projected:.1f} CPU s/h = {projected / 36:.3f} % of a core")
+    row(f"measured, real time {real_bps:.2f} blocks/s, {wall('realtime'):.0f} s: {ticks('realtime')} ticks",
+        f"{real * 3600:.1f} CPU s/h = {real * 100:.3f} % of a core ({err('realtime')}; {one('cpu_realtime_uploads')} uploads)")
     verdict("CPU, one device (projected from fast run)", projected / 36, 1.0, "%", lambda v: f"{v:.2f}")
     verdict("CPU, one device (measured in real time)", real * 100, 1.0, "%", lambda v: f"{v:.2f}")
 if has("latency_json"):
@@ -521,23 +553,33 @@ if has("latency_json"):
     fmt = lambda v: "inf (no request)" if v is None else f"{v:.1f} ms"
     print(f"Latency, last byte of a record on the serial line to the Domoticz request, {r['blocks']} records "
           f"(after {r['warmup']} warm-up), interval {r['interval']} s:")
-    print(f"  median                                           {fmt(r['medianMs'])}")
-    print(f"  p99 (nearest rank)                               {fmt(r['p99Ms'])}")
-    print(f"  max                                              {fmt(r['maxMs'])}")
-    print(f"  records without a request                        {r['lost']} of {r['blocks']}; requests not answered OK: {r['requestsNotOk']}")
+    row("median", f"{fmt(r['medianMs'])}")
+    row("p99 (nearest rank)", f"{fmt(r['p99Ms'])}")
+    row("max", f"{fmt(r['maxMs'])}")
+    row("records without a request", f"{r['lost']} of {r['blocks']}; requests not answered OK: {r['requestsNotOk']}")
     # A record that never got a request counts as infinitely late, not as absent.
     verdict("latency p99", math.inf if r["p99Ms"] is None else r["p99Ms"], 50, "ms", lambda v: f"{v:.1f}")
 if has("decoder_python_json"):
     py = {json.loads(v)["capture"]: json.loads(v) for v in values["decoder_python_json"]}
     jv = {json.loads(v)["capture"]: json.loads(v) for v in values["decoder_java_json"]}
-    print("Decoder throughput (MB = 10^6 bytes), Python byte-at-a-time parser vs VeDirectDecoder:")
+    print(f"Decoder throughput (MB = 10^6 bytes), Python byte-at-a-time parser vs VeDirectDecoder with the logger's JVM flags:")
     for capture, p in py.items():
         j = jv[capture]
-        print(f"  {capture:<38} Python {p['mb_per_s']:6.2f} MB/s ({p['blocks']} blocks)   "
-              f"Java {j['mbPerS']:7.1f} MB/s ({j['how']})   Java/Python {j['mbPerS'] / p['mb_per_s']:.0f}x")
+        row(f"{capture} ({p['blocks']} blocks)",
+            f"Python {p['mb_per_s']:.2f} MB/s, Java {j['mbPerS']:.1f} MB/s ({j['how']}): Java/Python {j['mbPerS'] / p['mb_per_s']:.0f}x")
 print()
-print(f"Machine: {one('machine_nproc')} CPUs, {one('machine_cpu')}; {one('machine_kernel')}; {one('machine_java')}; Python {one('machine_python')}")
+print(f"Machine: {one('machine_nproc')} CPUs, {one('machine_cpu')}, {int(one('machine_mem_kib')) / 2**20:.1f} GiB RAM; "
+      f"{one('machine_kernel')}; {one('machine_java')}; Python {one('machine_python')}")
 print(f"Logger JVM flags: {flags}")
+during = [(k[len("machine_during_"):], v[0].split()) for k, v in values.items() if k.startswith("machine_during_")]
+if during:
+    ncpu = int(one("machine_nproc"))
+    parts = []
+    for name, (busy, steal, total, load) in during:
+        total = max(int(total), 1)
+        parts.append(f"{name} {int(busy) / total * ncpu:.2f} cores busy" + (f", {int(steal) / total * ncpu:.2f} stolen" if int(steal) else "")
+                     + f" (load {load})")
+    print("Machine while each section ran (every process, ours included): " + "; ".join(parts))
 if targets:
     print()
     print(f"{'target (issue)':<44} {'limit':<10} {'measured':<18} {'':<5} by how much")
