@@ -4,8 +4,8 @@
 # a byte-at-a-time Python parser like the script this project replaces. Prints a table and the targets of
 # the issue with PASS/MISS. bench/README.md says what each figure means and how it is taken.
 #
-#   bench/logger.sh                      # everything, about 8 minutes on 2 cores
-#   BENCH_QUICK=1 bench/logger.sh        # every section, short runs (about 2 minutes): rough figures
+#   bench/logger.sh                      # everything, about 7.5 minutes on 2 cores
+#   BENCH_QUICK=1 bench/logger.sh        # every section, short runs (about 1.5 minutes): rough figures
 #   BENCH_SECTIONS="startup latency" bench/logger.sh
 #
 # Environment (all optional; defaults in brackets):

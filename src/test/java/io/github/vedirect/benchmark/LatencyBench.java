@@ -94,6 +94,9 @@ public final class LatencyBench {
             command.add(jar.toString());
             Process logger = new ProcessBuilder(command).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+            // A benchmark stopped by a signal skips its finally blocks; the logger must not outlive it.
+            Thread reaper = new Thread(logger::destroy);
+            Runtime.getRuntime().addShutdownHook(reaper);
             try {
                 awaitConnected(logger, statusPort, console);
                 long start = System.nanoTime();
@@ -107,6 +110,7 @@ public final class LatencyBench {
                 }
             } finally {
                 stop(logger);
+                Runtime.getRuntime().removeShutdownHook(reaper);
             }
             List<RecordedRequest> received = domoticz.requests();
             requests = received.size();
