@@ -525,8 +525,10 @@ if has("memory_hwm_kib"):
     row("peak RSS (VmHWM)", f"{hwm_mb:.1f} MB = {hwm:.1f} MiB")
     row("RSS at the end", f"{int(one('memory_rss_end_kib')) / 1024:.1f} MiB")
     row("a JVM doing nothing, same flags (VmHWM)", f"{int(one('memory_baseline_hwm_kib')) / 1024:.1f} MiB")
-    row("initial heap the JVM chose on this machine", f"{int(one('memory_initial_heap_bytes')) / 2**20:.0f} MiB "
-        f"(no -Xms: 1/64 of {int(one('machine_mem_kib')) / 2**20:.1f} GiB RAM, at most -Xmx)")
+    # Without -Xms the JVM commits 1/64 of the machine's RAM up front (at most -Xmx): say which applied.
+    initial_from = ("-Xms" if any(f.startswith("-Xms") for f in flags.split())
+                    else f"no -Xms: 1/64 of {int(one('machine_mem_kib')) / 2**20:.1f} GiB RAM, at most -Xmx")
+    row("initial heap of the JVM", f"{int(one('memory_initial_heap_bytes')) / 2**20:.0f} MiB ({initial_from})")
     verdict("peak RSS", hwm_mb, 96, "MB", lambda v: f"{v:.1f}")
 if has("cpu_idle_ticks"):
     tck = int(one("cpu_clk_tck"))
