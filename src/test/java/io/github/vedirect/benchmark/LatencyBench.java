@@ -3,9 +3,9 @@ package io.github.vedirect.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.component.PseudoTerminal;
+import io.github.vedirect.e2e.SequencedDevice;
 import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
-import io.github.vedirect.protocol.VeDirectBlock;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,7 +52,6 @@ public final class LatencyBench {
     private static final int LINK_BYTES_PER_SECOND = 1920;
     /** A USB serial adapter hands bytes over in small bursts, not one by one; 10 ms of line is 19 bytes. */
     private static final int SLICE = 19;
-    private static final String SEQUENCE_LABEL = "H19";
 
     private LatencyBench() {
     }
@@ -102,7 +101,7 @@ public final class LatencyBench {
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
                     sleepUntil(start + i * 1_000_000_000L);
-                    lastByte[i] = writeAtLinkRate(pty, mpptRecord(i).toBytes());
+                    lastByte[i] = writeAtLinkRate(pty, SequencedDevice.block(i).toBytes());
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (System.nanoTime() < deadline && !hasSequence(domoticz.requests(), total - 1)) {
@@ -168,31 +167,6 @@ public final class LatencyBench {
         System.out.printf(Locale.ROOT, "warm-up: %d records, %d without a request (the first teach the aggregation "
                 + "the cycle), slowest of the others %s ms%n", warmup, warmLost, text(warmMaxOfAnswered(warm)));
         System.out.println("RESULT " + JSON.writeValueAsString(result));
-    }
-
-    /** One SmartSolar MPPT 75/15 record; the sequence rides in H19 (yield total), a plain integer field. */
-    static VeDirectBlock mpptRecord(long sequence) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("PID", "0xA053");
-        fields.put("FW", "159");
-        fields.put("SER#", "HQ2132ABCDE");
-        fields.put("V", Long.toString(13200 + sequence % 50));
-        fields.put("I", "4200");
-        fields.put("VPV", "37020");
-        fields.put("PPV", "58");
-        fields.put("CS", "3");
-        fields.put("MPPT", "2");
-        fields.put("OR", "0x00000000");
-        fields.put("ERR", "0");
-        fields.put("LOAD", "ON");
-        fields.put("IL", "0");
-        fields.put(SEQUENCE_LABEL, Long.toString(sequence));
-        fields.put("H20", "12");
-        fields.put("H21", "98");
-        fields.put("H22", "45");
-        fields.put("H23", "120");
-        fields.put("HSDS", "17");
-        return VeDirectBlock.of(fields);
     }
 
     /**
@@ -264,7 +238,7 @@ public final class LatencyBench {
             return null;
         }
         try {
-            JsonNode value = JSON.readTree(data).get(SEQUENCE_LABEL);
+            JsonNode value = JSON.readTree(data).get(SequencedDevice.SEQUENCE_LABEL);
             return value != null && value.canConvertToLong() ? value.asLong() : null;
         } catch (IOException e) {
             return null;
