@@ -1,0 +1,253 @@
+package io.github.vedirect.component;
+
+import io.github.vedirect.simulator.Simulators;
+import io.github.vedirect.source.ByteSource;
+import io.github.vedirect.source.ReplaySource;
+import io.github.vedirect.source.SerialPortSource;
+import io.github.vedirect.source.SimulatorSource;
+import io.github.vedirect.source.TcpSource;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads a Victron device that speaks VE.Direct (BMV, SmartShunt, MPPT solar chargers, Phoenix inverters,
+ * chargers, Orion XS) and emits one exchange per valid text block.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "vedirect", title = "VE.Direct", syntax = "vedirect:source",
+        consumerOnly = true, category = {Category.IOT}, headersClass = VeDirectConstants.class)
+public class VeDirectEndpoint extends DefaultEndpoint {
+
+    /** How long one read waits for bytes: bounds how late a gap, a stale device or a stop is noticed. */
+    static final int READ_TIMEOUT_MILLIS = 100;
+
+    static final String TCP = "tcp:";
+    static final String REPLAY = "replay:";
+    static final String SIMULATOR = "simulator:";
+
+    static final long DEFAULT_RECONNECT_DELAY = 1000;
+    static final long DEFAULT_MAX_RECONNECT_DELAY = 10000;
+    static final long DEFAULT_STALE_TIMEOUT = 10000;
+    static final long DEFAULT_GAP_TIMEOUT = 500;
+    static final int DEFAULT_BAUD_RATE = 19200;
+    static final long DEFAULT_CONNECT_TIMEOUT = 5000;
+
+    @UriPath(description = "Where the device is: a serial port (`/dev/ttyUSB0`, `/dev/serial/by-id/...`, `COM5`), "
+            + "a TCP serial bridge (`tcp:host:port`, e.g. ser2net or ESP-Link), a recorded capture (`replay:file`) "
+            + "or a built-in simulated device (`simulator:bmv702`, `simulator:smartshunt`, `simulator:mppt`, "
+            + "`simulator:mppt-split`).")
+    @Metadata(required = true)
+    private String source;
+
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
+            description = "Delay before reopening a source that is missing, lost or stale. It doubles after each "
+                    + "failed attempt, up to maxReconnectDelay, and starts again from this value once blocks arrive.")
+    private long reconnectDelay = DEFAULT_RECONNECT_DELAY;
+
+    @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration",
+            description = "The longest delay between two attempts to reopen the source.")
+    private long maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+
+    @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration",
+            description = "Time without a valid block after which the device counts as stale: one warning in the log, "
+                    + "the health check DOWN, and the source closed and reopened. Nothing is emitted meanwhile.")
+    private long staleTimeout = DEFAULT_STALE_TIMEOUT;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "500", javaType = "java.time.Duration",
+            description = "Silence in the middle of a block after which the partial block is thrown away: "
+                    + "a device never pauses inside a block, so what follows cannot be its rest.")
+    private long gapTimeout = DEFAULT_GAP_TIMEOUT;
+
+    @UriParam(label = "serial", defaultValue = "19200",
+            description = "Baud rate of a serial source. VE.Direct is always 19200 8N1; change it only for a bridge that says otherwise.")
+    private int baudRate = DEFAULT_BAUD_RATE;
+
+    @UriParam(label = "tcp", defaultValue = "5000", javaType = "java.time.Duration",
+            description = "How long to wait for a TCP serial bridge to accept the connection.")
+    private long connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+    @UriParam(label = "replay", defaultValue = "1920",
+            description = "Bytes per second at which a `replay:` source plays its capture: 1920 is the link's own rate "
+                    + "(19200 baud); 0 plays it as fast as it can be read.")
+    private int replayRate = ReplaySource.LINK_BYTES_PER_SECOND;
+
+    @UriParam(label = "replay", defaultValue = "false",
+            description = "Whether a `replay:` source starts again from the beginning when it reaches the end of its capture.")
+    private boolean replayLoop;
+
+    @UriParam(label = "simulator", defaultValue = "1000", javaType = "java.time.Duration",
+            description = "Time between two blocks of a `simulator:` source; 0 sends them as fast as they are read. "
+                    + "The simulated device's clock advances one second a block whatever this is.")
+    private long blockInterval = 1000;
+
+    @UriParam(label = "simulator", defaultValue = "1",
+            description = "Seed of a `simulator:` source's random variations: the same seed gives the same values.")
+    private long simulatorSeed = 1;
+
+    public VeDirectEndpoint(String uri, VeDirectComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public VeDirectComponent getComponent() {
+        return (VeDirectComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("vedirect: is consumer only: it reads a device, it cannot write to one");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        VeDirectConsumer consumer = new VeDirectConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** Refuses at start-up what can never work, rather than retrying it forever. */
+    void checkSource() {
+        if (source.startsWith(SIMULATOR)) {
+            String model = source.substring(SIMULATOR.length()).toLowerCase(Locale.ROOT);
+            if (!Simulators.models().contains(model)) {
+                throw new IllegalArgumentException("vedirect: unknown simulator '" + model + "'; known models: "
+                        + String.join(", ", Simulators.models()));
+            }
+        } else if (source.startsWith(REPLAY) && source.length() == REPLAY.length()) {
+            throw new IllegalArgumentException("vedirect: replay: needs a capture file, e.g. replay:bmv702.bin");
+        }
+        if (reconnectDelay <= 0 || maxReconnectDelay < reconnectDelay) {
+            throw new IllegalArgumentException("vedirect: reconnectDelay must be > 0 and no more than maxReconnectDelay");
+        }
+        // A zero or negative time would make the consumer spin or give up at once, warning every read.
+        requirePositive("staleTimeout", staleTimeout);
+        requirePositive("gapTimeout", gapTimeout);
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("baudRate", baudRate);
+        if (replayRate < 0) {
+            throw new IllegalArgumentException("vedirect: replayRate must be 0 (as fast as possible) or more, not " + replayRate);
+        }
+        if (blockInterval < 0) {
+            throw new IllegalArgumentException("vedirect: blockInterval must be 0 (as fast as possible) or more, not " + blockInterval);
+        }
+        createSource();
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("vedirect: " + option + " must be more than 0, not " + value);
+        }
+    }
+
+    /** A new, unopened source for this endpoint: one per connection attempt. */
+    ByteSource createSource() {
+        if (source.startsWith(TCP)) {
+            return TcpSource.parse(source.substring(TCP.length()), (int) connectTimeout, READ_TIMEOUT_MILLIS);
+        }
+        if (source.startsWith(REPLAY)) {
+            return new ReplaySource(Path.of(source.substring(REPLAY.length())), replayRate, replayLoop, READ_TIMEOUT_MILLIS);
+        }
+        if (source.startsWith(SIMULATOR)) {
+            return new SimulatorSource(source.substring(SIMULATOR.length()).toLowerCase(Locale.ROOT), simulatorSeed,
+                    blockInterval, READ_TIMEOUT_MILLIS);
+        }
+        return new SerialPortSource(source, baudRate, READ_TIMEOUT_MILLIS);
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getMaxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    public void setMaxReconnectDelay(long maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    public long getStaleTimeout() {
+        return staleTimeout;
+    }
+
+    public void setStaleTimeout(long staleTimeout) {
+        this.staleTimeout = staleTimeout;
+    }
+
+    public long getGapTimeout() {
+        return gapTimeout;
+    }
+
+    public void setGapTimeout(long gapTimeout) {
+        this.gapTimeout = gapTimeout;
+    }
+
+    public int getBaudRate() {
+        return baudRate;
+    }
+
+    public void setBaudRate(int baudRate) {
+        this.baudRate = baudRate;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getReplayRate() {
+        return replayRate;
+    }
+
+    public void setReplayRate(int replayRate) {
+        this.replayRate = replayRate;
+    }
+
+    public boolean isReplayLoop() {
+        return replayLoop;
+    }
+
+    public void setReplayLoop(boolean replayLoop) {
+        this.replayLoop = replayLoop;
+    }
+
+    public long getBlockInterval() {
+        return blockInterval;
+    }
+
+    public void setBlockInterval(long blockInterval) {
+        this.blockInterval = blockInterval;
+    }
+
+    public long getSimulatorSeed() {
+        return simulatorSeed;
+    }
+
+    public void setSimulatorSeed(long simulatorSeed) {
+        this.simulatorSeed = simulatorSeed;
+    }
+}
