@@ -4,8 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=/opt/vedirect-logger
-id vedirect >/dev/null 2>&1 || useradd --system --no-create-home --groups dialout vedirect
-install -d -o vedirect -g dialout "$target"
+# Where the unit lets the logger write (its StateDirectory and LogsDirectory).
+data=/var/lib/vedirect-logger
+logs=/var/log/vedirect-logger
+id vedirect >/dev/null 2>&1 || useradd --system --no-create-home --user-group --groups dialout vedirect
+install -d -o root -g root -m 0755 "$target"
 install -m 0644 target/vedirect-logger.jar "$target/vedirect-logger.jar"
 [ -d "$target/routes" ] || cp -r routes "$target/routes"
 [ -f "$target/application.properties" ] || cat > "$target/application.properties" <<'PROPS'
@@ -14,9 +17,14 @@ install -m 0644 target/vedirect-logger.jar "$target/vedirect-logger.jar"
 #vedirect.interval=30
 #domoticz.url=http://localhost:8080
 PROPS
-chown -R vedirect:dialout "$target"
+# The service may write only in $data and $logs: point the CSV and the log there, unless already set.
+grep -q '^csv\.file=' "$target/application.properties" || echo "csv.file=$data/vedirect_data.csv" >> "$target/application.properties"
+grep -q '^log\.file=' "$target/application.properties" || echo "log.file=$logs/vedirect.log" >> "$target/application.properties"
+# Readable by the service, which reads its settings and routes but never writes them; may hold passwords.
+chown -R root:vedirect "$target"
+chmod 0640 "$target/application.properties"
 install -m 0644 dist/vedirect-logger.service /etc/systemd/system/vedirect-logger.service
 systemctl daemon-reload
 systemctl enable --now vedirect-logger
 echo "Installed. Edit $target/application.properties, then: sudo systemctl restart vedirect-logger"
-echo "Logs: journalctl -u vedirect-logger -f   or   $target/vedirect.log"
+echo "CSV: $data/vedirect_data.csv   Logs: journalctl -u vedirect-logger -f   or   $logs/vedirect.log"
