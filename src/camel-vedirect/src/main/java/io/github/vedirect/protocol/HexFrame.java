@@ -56,6 +56,14 @@ public final class HexFrame {
         return new HexFrame(command, Arrays.copyOf(bytes, bytes.length - 1));
     }
 
+    /** A frame built here rather than parsed, e.g. a host command or a simulated reply. */
+    public static HexFrame of(int command, byte[] payload) {
+        if (command < 0 || command > 0xF) {
+            throw new IllegalArgumentException("a HEX command is one hex digit, not " + command);
+        }
+        return new HexFrame(command, payload.clone());
+    }
+
     static int hexValue(int c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
@@ -106,20 +114,8 @@ public final class HexFrame {
 
     /** The frame as sent, without its LF. */
     public String text() {
-        StringBuilder text = new StringBuilder(4 + 2 * payload.length).append(':')
-                .append(Character.toUpperCase(Character.forDigit(command, 16)));
-        int sum = command;
-        for (byte b : payload) {
-            appendHexByte(text, b & 0xFF);
-            sum += b & 0xFF;
-        }
-        appendHexByte(text, (0x55 - sum) & 0xFF);
-        return text.toString();
-    }
-
-    private static void appendHexByte(StringBuilder text, int b) {
-        text.append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
-                .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        String frame = HexEncoder.frame(command, payload);
+        return frame.substring(0, frame.length() - 1);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.vedirect.simulator;
 
 import io.github.vedirect.protocol.VeDirectBlock;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,11 +97,60 @@ abstract class BatteryMonitor implements SimulatedDevice {
         chargedWh = dischargedWh * (1.1 + 0.05 * random.nextDouble());
     }
 
+    /** Null unless the subclass answers HEX. */
+    HexResponder hex;
+
     @Override
     public final byte[] nextTick(Instant now) {
         site.advanceTo(now, this::sample);
         Map<String, String> fields = blocks++ % 2 == 0 ? mainBlock() : historyBlock();
-        return VeDirectBlock.of(fields).toBytes();
+        byte[] block = VeDirectBlock.of(fields).toBytes();
+        // The counting and the A/B alternation run on through a pause; only the sending stops.
+        return hex != null && hex.textPaused(now) ? new byte[0] : block;
+    }
+
+    @Override
+    public final HexResponder hex() {
+        return hex;
+    }
+
+    /**
+     * The registers every BMV answers, from the same state its blocks show, in the registers'
+     * resolution (0.01 V, 0.1 A, 0.01 %, 0.1 Ah). None is writable here: the catalogue has no BMV
+     * setting, so a set gets "not supported" as on a read-only register.
+     *
+     * @param firmware as FW shows it in hex digits, e.g. 0x0403 for "0403"
+     */
+    HexResponder answerHex(int firmware, Duration textPause) {
+        int pid = Integer.parseInt(productId.substring(2), 16);
+        HexResponder responder = new HexResponder(0x4000 | firmware, pid, textPause, false);
+        responder.reading(0x0100, () -> new byte[] {0, (byte) pid, (byte) (pid >> 8), (byte) 0xFF})
+                .reading(0x0102, () -> MpptHex.u((long) firmware << 8 | 0xFF, 3))
+                .reading(0x0FFF, () -> MpptHex.u(Math.round(socFraction() * 10000), 2))
+                .reading(0x0FFE, () -> MpptHex.u(timeToGo().equals("-1") ? 0xFFFF : Long.parseLong(timeToGo()), 2))
+                .reading(0x0FFC, () -> MpptHex.u(Math.round(consumedAh * 10), 4))
+                .reading(0xEEFF, () -> MpptHex.u(Math.round(consumedAh * 10), 4))
+                .reading(0xED8D, () -> MpptHex.u(Math.round(voltageMv / 10.0), 2))
+                .reading(0xED8F, () -> MpptHex.u(Math.round(currentMa / 100.0), 2))
+                .reading(0xED8C, () -> MpptHex.u(currentMa, 4))
+                .reading(0xED8E, () -> MpptHex.u(Long.parseLong(power()), 2))
+                .reading(0x031E, () -> MpptHex.u(Integer.parseInt(alarmReason()), 2))
+                .reading(0xEEB8, () -> MpptHex.u(0, 2));
+        responder.reading(0x0300, () -> MpptHex.u(Math.round(deepestAh * 10), 4))
+                .reading(0x0301, () -> MpptHex.u(Math.round(lastDischargeAh * 10), 4))
+                .reading(0x0302, () -> MpptHex.u(Math.round(averageDischargeAh * 10), 4))
+                .reading(0x0303, () -> MpptHex.u(cycles, 4))
+                .reading(0x0304, () -> MpptHex.u(fullDischarges, 4))
+                .reading(0x0305, () -> MpptHex.u(Math.round(drawnAh * 10), 4))
+                .reading(0x0306, () -> MpptHex.u(Math.round(minVoltageMv / 10.0), 4))
+                .reading(0x0307, () -> MpptHex.u(Math.round(maxVoltageMv / 10.0), 4))
+                .reading(0x0308, () -> MpptHex.u((long) secondsSinceFull, 4))
+                .reading(0x0309, () -> MpptHex.u(synchronisations, 4))
+                .reading(0x030A, () -> MpptHex.u(lowAlarms, 4))
+                .reading(0x030B, () -> MpptHex.u(highAlarms, 4))
+                .reading(0x0310, () -> MpptHex.u((long) (dischargedWh / 10), 4))
+                .reading(0x0311, () -> MpptHex.u((long) (chargedWh / 10), 4));
+        return responder;
     }
 
     @Override

@@ -48,13 +48,22 @@ abstract class MpptDevice implements SimulatedDevice {
         this.uptimeAtStart = 3600 + random.nextInt(90 * 86400);
     }
 
+    /** Null unless the subclass answers HEX. */
+    HexResponder hex;
+
     @Override
     public final byte[] nextTick(Instant now) {
         site.advanceTo(now, seconds -> { });
         measure();
         byte[] bytes = tick();
         blocks++;
-        return bytes;
+        // The model and the block counter run on through a pause; only the sending stops.
+        return hex != null && hex.textPaused(now) ? new byte[0] : bytes;
+    }
+
+    @Override
+    public final HexResponder hex() {
+        return hex;
     }
 
     /** The bytes of this tick, from the readings {@link #measure} took. */

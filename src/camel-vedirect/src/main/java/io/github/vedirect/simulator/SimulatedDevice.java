@@ -20,4 +20,13 @@ public interface SimulatedDevice {
 
     /** Product id as the device sends it, e.g. "0x204". */
     String productId();
+
+    /**
+     * The device's HEX side, which answers the frames a host writes to the device (see
+     * {@link SimulatedWire}); null for a device that only sends, which is what every device did before
+     * HEX was simulated.
+     */
+    default HexResponder hex() {
+        return null;
+    }
 }

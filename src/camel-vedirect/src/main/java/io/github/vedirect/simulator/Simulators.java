@@ -9,16 +9,18 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code bmv702}: BMV-702 battery monitor, main and history blocks in turn;</li>
  *   <li>{@code smartshunt}: SmartShunt 500A/50mV, main and history blocks in turn;</li>
- *   <li>{@code mppt}: SmartSolar MPPT 100/20, one block per tick, async HEX frames after some;</li>
+ *   <li>{@code mppt}: SmartSolar MPPT 100/20, one block per tick, async HEX frames after some,
+ *       answering HEX;</li>
  *   <li>{@code mppt-split}: SmartSolar MPPT 150/70 rev2, its record split over two blocks with
- *       async HEX frames between them.</li>
+ *       async HEX frames between them;</li>
+ *   <li>{@code bmv712}: BMV-712 Smart, main and history blocks in turn, answering HEX.</li>
  * </ul>
  * Each device simulates its own battery, loads and sun; the sun follows the local time of day.
  */
 public final class Simulators {
 
     private static final List<String> MODELS = List.of(
-            Bmv702.MODEL, SmartShunt.MODEL, SmartSolarMppt.MODEL, SmartSolarMpptSplit.MODEL);
+            Bmv702.MODEL, SmartShunt.MODEL, SmartSolarMppt.MODEL, SmartSolarMpptSplit.MODEL, Bmv712.MODEL);
 
     private Simulators() {
     }
@@ -49,6 +51,8 @@ public final class Simulators {
                 return SmartSolarMppt.create(seed, zone);
             case SmartSolarMpptSplit.MODEL:
                 return SmartSolarMpptSplit.create(seed, zone);
+            case Bmv712.MODEL:
+                return Bmv712.create(seed, zone);
             default:
                 throw new IllegalArgumentException(
                         "unknown simulated device '" + model + "'; known models: " + String.join(", ", MODELS));

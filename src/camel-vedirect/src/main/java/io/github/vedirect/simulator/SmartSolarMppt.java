@@ -27,7 +27,9 @@ final class SmartSolarMppt extends MpptDevice {
         Random root = new Random(seed);
         Installation site = new Installation(new Random(root.nextLong()), zone, 200,
                 new SolarArray(2, 1, 130), 20, 1.0, true);
-        return new SmartSolarMppt(site, new Random(root.nextLong()));
+        SmartSolarMppt device = new SmartSolarMppt(site, new Random(root.nextLong()));
+        device.hex = MpptHex.create(device, "SmartSolar Charger MPPT 100/20", 159, 200, seed);
+        return device;
     }
 
     @Override

@@ -546,9 +546,10 @@ class SimulatedDeviceTest {
 
     @Test
     void modelsAndTheirIdentity() {
-        assertEquals(List.of("bmv702", "smartshunt", "mppt", "mppt-split"), Simulators.models());
+        assertEquals(List.of("bmv702", "smartshunt", "mppt", "mppt-split", "bmv712"), Simulators.models());
         assertThrows(UnsupportedOperationException.class, () -> Simulators.models().add("x"));
-        Map<String, String> pids = Map.of("bmv702", "0x204", "smartshunt", "0xA389", "mppt", "0xA05F", "mppt-split", "0xA06C");
+        Map<String, String> pids = Map.of("bmv702", "0x204", "smartshunt", "0xA389", "mppt", "0xA05F", "mppt-split", "0xA06C",
+                "bmv712", "0xA381");
         for (String model : Simulators.models()) {
             SimulatedDevice device = Simulators.create(model.toUpperCase(), 1);
             assertEquals(model, device.model());
@@ -560,7 +561,7 @@ class SimulatedDeviceTest {
 
     @Test
     void unknownModelListsTheKnownOnes() {
-        for (String bad : Arrays.asList("bmv712", "", " bmv702", null)) {
+        for (String bad : Arrays.asList("bmv700", "", " bmv702", null)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Simulators.create(bad, 1));
             for (String model : Simulators.models()) {
                 assertTrue(e.getMessage().contains(model), e.getMessage());
