@@ -8,8 +8,7 @@ public final class HostApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        Main main = new Main(HostApplication.class);
-        main.configure().addRoutesBuilder(new BatteryRoutes());
-        main.run(args);
+        // Camel Main finds BatteryRoutes by scanning this class's package.
+        new Main(HostApplication.class).run(args);
     }
 }

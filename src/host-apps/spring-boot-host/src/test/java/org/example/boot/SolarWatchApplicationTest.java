@@ -38,7 +38,7 @@ class SolarWatchApplicationTest {
     void actuatorHealthShowsTheConsumer() throws InterruptedException {
         waitForRecord();
         String health = http.getForObject("/actuator/health", String.class);
-        assertTrue(health.contains("vedirect-consumer-solar"), "the consumer's check in " + health);
+        assertTrue(health.contains("\"consumer:solar\""), "the consumer's check in " + health);
         assertTrue(health.startsWith("{\"status\":\"UP\""), health);
     }
 
