@@ -86,7 +86,8 @@ public class StatusServer extends ServiceSupport {
     private void health(HttpExchange exchange) throws IOException {
         Map<String, Object> checks = new LinkedHashMap<>();
         boolean up = true;
-        for (HealthCheck.Result result : HealthCheckHelper.invoke(context)) {
+        // "full": every check, also the UP ones beside a DOWN one, so that each device and route is listed.
+        for (HealthCheck.Result result : HealthCheckHelper.invoke(context, check -> Map.of(), check -> false, "full")) {
             up &= result.getState() == HealthCheck.State.UP;
             checks.put(result.getCheck().getId(), result.getState() + result.getMessage().map(m -> ": " + m).orElse(""));
         }

@@ -31,12 +31,16 @@ class YamlHostRouteIT {
                         simple: "${body[SOC]} != null"
                         steps:
                           - setBody:
-                              simple: "${body.scaled('SOC')}\\n"
+                              simple: "${body.scaled('SOC')}"
+                          - convertBodyTo:
+                              type: java.lang.String
                           - to:
                               uri: file:battery
                               parameters:
                                 fileName: soc.txt
                                 fileExist: Append
+                                # a backslash-n, which the file component turns into a new line
+                                appendChars: "\\\\n"
             """;
 
     private LoggerProcess logger;
@@ -68,7 +72,7 @@ class YamlHostRouteIT {
         }
         E2e.await("the logger's own CSV lines", Duration.ofSeconds(20), () -> E2e.csvLines(dir.resolve(E2e.CSV_FILE)).size() >= 3);
         String health = logger.health().body;
-        assertTrue(health.contains("vedirect-consumer-battery"), "the user's consumer in /health: " + health);
+        assertTrue(health.contains("\"consumer:battery\""), "the user's consumer in /health: " + health);
         List<String> errors = logger.log(line -> line.contains(" ERROR "));
         assertTrue(errors.isEmpty(), "errors: " + errors);
     }
