@@ -105,8 +105,15 @@ if command -v hyperfine >/dev/null 2>&1; then
         "$WORK/java.json" >"$WORK/java.times"
     python3 -c 'import json, sys; print("\n".join(str(t) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' \
         "$WORK/py.json" >"$WORK/py.times"
+    # CPU seconds (user + system, mean of the runs; hyperfine keeps no per-run figure): on a busy machine a
+    # process waits for a core longer than it computes, and this ratio says what the wall ratio would be
+    # on a quiet one.
+    cpu_of() { python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["user"] + r["system"])' "$1"; }
+    CPU_LINE="$(python3 -c 'import sys; j, p = map(float, sys.argv[1:]); print(f"CPU time (user + system, mean): java {j:.3f} s, python {p:.3f} s, ratio {j / p:.3f}")' \
+        "$(cpu_of "$WORK/java.json")" "$(cpu_of "$WORK/py.json")")"
 else
     HOW="the shell's clock (no hyperfine)"
+    CPU_LINE="CPU time: not measured (install hyperfine)"
     # time_runs WARMUP RUNS OUT CMD...: wall seconds of each timed run, one a line, in OUT.
     time_runs() {
         local warmup=$1 runs=$2 out=$3 i start end
@@ -143,6 +150,7 @@ print(f"      median {py:.3f} s of $PY_RUNS runs ({runs(sys.argv[4])})")
 verdict = "PASS" if ratio <= 0.1 else "MISS"
 print(f"ratio java/python: {ratio:.3f} (target <= 0.1: {verdict}, aim 0.07)")
 PY
+echo "$CPU_LINE"
 cores=$(nproc)
 busy=$(python3 -c "print(f'{($busy1 - $busy0) / max(1, $total1 - $total0) * $cores:.2f}')")
 echo "timed with $HOW; JVM flags from $FLAGS_FROM"
