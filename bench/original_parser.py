@@ -7,6 +7,12 @@ such scripts do. It is deliberately not optimised (no bytes.split, no regular ex
 figure that matters is what a byte-at-a-time Python loop costs on the same hardware.
 
     python3 bench/original_parser.py CAPTURE:EXPECTED_BLOCKS [...] [--min-seconds 1] [--rounds 3] [--json]
+    python3 bench/original_parser.py --lines FILE
+
+With --lines it does what `java -jar vedirect-logger.jar decode FILE` does, the way such a script would:
+reads FILE, prints one compact JSON object per valid block (labels in wire order, values as sent, no
+Checksum) with json.dumps, and the block count on standard error. bench/decode-vs-python.sh times the
+two side by side.
 
 Each capture is first parsed once to check the block count; then it is parsed again and again from
 memory, a fresh parser per pass, until a round has lasted at least --min-seconds; the median round gives
@@ -130,7 +136,22 @@ def one_round(data, expected, min_seconds):
     return passes, elapsed
 
 
+def print_lines(path):
+    """One JSON line per valid block on standard output, as a script logging the blocks would write them."""
+    with open(path, "rb") as f:
+        data = f.read()
+    parser = TextParser()
+    out = sys.stdout
+    parser.feed(data, lambda block: out.write(json.dumps(block, separators=(",", ":")) + "\n"))
+    out.flush()
+    print(f"{path}: {parser.blocks} blocks from {len(data)} bytes; {parser.bad_checksums} checksum errors",
+          file=sys.stderr)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--lines":
+        print_lines(sys.argv[2])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("captures", nargs="+", metavar="CAPTURE:EXPECTED_BLOCKS")
     parser.add_argument("--min-seconds", type=float, default=1.0)
