@@ -25,7 +25,7 @@ JAVA=${JAVA:-java}
 JAVA_RUNS=${DECODE_JAVA_RUNS:-10}
 PY_RUNS=${DECODE_PY_RUNS:-3}
 MB=${DECODE_MB:-24}
-CAPTURE=$ROOT/src/test/resources/captures/karioja_vedirect_bvm702.bin
+CAPTURE=$ROOT/src/camel-vedirect/src/test/resources/captures/karioja_vedirect_bvm702.bin
 JAR=${DECODE_JAR:-$ROOT/target/vedirect-logger.jar}
 
 die() { printf 'bench/decode-vs-python.sh: %s\n' "$*" >&2; exit 1; }
@@ -53,9 +53,9 @@ for f in "${JVM_FLAGS[@]}"; do [[ $f == -* ]] || die "not a JVM flag: '$f' (from
 if [[ -z "${DECODE_JAR:-}" ]]; then
     if [[ ! -f $JAR || "${BENCH_REBUILD:-0}" == 1 ]]; then
         log "building $JAR (mvn -o package -DskipTests)"
-        mvn -q -B -o package -DskipTests 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+        mvn -q -B -o package -DskipTests -Dinvoker.skip 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
     fi
-    stale=$(find src/main pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)
+    stale=$(find src/*/src/main src/*/pom.xml pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)
     [[ -z $stale ]] || log "WARNING: $stale is newer than the jar: this measures the jar, not the tree (BENCH_REBUILD=1)"
 fi
 [[ -f $JAR ]] || die "no $JAR"

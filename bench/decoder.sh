@@ -21,25 +21,28 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAVA=${JAVA:-java}
+# The JMH benchmark lives in the component module's tests.
+MODULE=src/camel-vedirect
 CP_FILE=target/bench-classpath.txt
 JSON=target/jmh-decoder.json
 LOG=target/jmh-decoder.log
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    echo ">> mvn -o test-compile" >&2
+    echo ">> mvn -o -pl $MODULE test-compile" >&2
+    mkdir -p target
     # (sed: this Maven prints colour resets even with -B -q)
-    mvn -q -B -o -DskipTests test-compile 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
-    mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+    mvn -q -B -o -DskipTests -pl "$MODULE" test-compile 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+    mvn -q -B -o -pl "$MODULE" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$CP_FILE" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 fi
 [[ -s "$CP_FILE" ]] || { echo "missing $CP_FILE: run without SKIP_BUILD=1" >&2; exit 1; }
-[[ -f target/test-classes/META-INF/BenchmarkList ]] || { echo "no JMH BenchmarkList in target/test-classes (annotation processor did not run?)" >&2; exit 1; }
+[[ -f $MODULE/target/test-classes/META-INF/BenchmarkList ]] || { echo "no JMH BenchmarkList in $MODULE/target/test-classes (annotation processor did not run?)" >&2; exit 1; }
 
 prof_args=()
 for p in ${JMH_PROF-gc}; do prof_args+=(-prof "$p"); done
 # shellcheck disable=SC2206  # JMH_ARGS is meant to be word-split
 extra_args=(${JMH_ARGS:-})
 
-cmd=("$JAVA" -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" org.openjdk.jmh.Main
+cmd=("$JAVA" -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$CP_FILE")" org.openjdk.jmh.Main
      "${JMH_BENCH:-DecoderBenchmark}"
      -t 1 -foe true -f "${JMH_FORKS:-1}" -wi "${JMH_WI:-3}" -w "${JMH_W:-2s}" -i "${JMH_I:-5}" -r "${JMH_R:-2s}"
      "${prof_args[@]}" -rf json -rff "$JSON" "${extra_args[@]}")

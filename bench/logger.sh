@@ -78,22 +78,25 @@ fi
 for f in "${JVM_FLAGS[@]}"; do [[ $f == -* ]] || die "not a JVM flag: '$f' (from $FLAGS_FROM)"; done
 
 JAR=$ROOT/target/vedirect-logger.jar
+# The benchmark mains live in the logger module's tests.
+MODULE=$ROOT/src/vedirect-logger
 CP_FILE=$ROOT/target/bench-classpath.txt
 mvn_quiet() { mvn -q -B -o "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; }
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
     if [[ ! -f $JAR || "${BENCH_REBUILD:-0}" == 1 ]]; then
         log "building $JAR (mvn -o package -DskipTests)"
-        mvn_quiet package -DskipTests
+        mvn_quiet package -DskipTests -Dinvoker.skip
     fi
-    log "compiling the benchmark mains (mvn -o test-compile) and writing their classpath"
-    mvn_quiet test-compile
-    mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+    log "compiling the benchmark mains (mvn -o package) and writing their classpath"
+    # One invocation, so that the reactor hands the logger the component's jars it has just built.
+    mvn_quiet -pl src/vedirect-logger -am -DskipTests -Dinvoker.skip package dependency:build-classpath \
+        -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 fi
 [[ -f $JAR ]] || die "no $JAR: build it (mvn -o package -DskipTests) or run without BENCH_SKIP_BUILD"
-[[ -s $CP_FILE && -f target/test-classes/io/github/vedirect/benchmark/LatencyBench.class ]] \
+[[ -s $CP_FILE && -f $MODULE/target/test-classes/io/github/vedirect/benchmark/LatencyBench.class ]] \
     || die "no benchmark classes or $CP_FILE: run without BENCH_SKIP_BUILD=1"
-TEST_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
-stale=$(find src/main routes pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)
+TEST_CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$CP_FILE")"
+stale=$(find src/*/src/main src/*/pom.xml routes pom.xml -newer "$JAR" -type f 2>/dev/null | head -n 1)
 [[ -z $stale ]] || log "WARNING: $stale is newer than the jar: these figures are for the jar, not the tree (BENCH_REBUILD=1)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vedirect-bench.XXXXXX")
@@ -323,7 +326,7 @@ if section memory; then
     put memory_requests "$requests"
     put memory_csv_lines "$csv_lines"
 
-    "$JAVA" "${JVM_FLAGS[@]}" -cp "$ROOT/target/test-classes" io.github.vedirect.benchmark.JvmBaseline >"$dir/baseline.out" 2>&1 &
+    "$JAVA" "${JVM_FLAGS[@]}" -cp "$MODULE/target/test-classes" io.github.vedirect.benchmark.JvmBaseline >"$dir/baseline.out" 2>&1 &
     base_pid=$!
     STARTED+=("$base_pid")
     for ((i = 0; i < 300; i++)); do
@@ -419,7 +422,7 @@ if section decoder; then
     begin_section
     CAPTURES=(karioja_vedirect_bvm702.bin:906 karioja_vedirect_smartsolar_1.39.bin:493)
     specs=()
-    for c in "${CAPTURES[@]}"; do specs+=("$ROOT/src/test/resources/captures/$c"); done
+    for c in "${CAPTURES[@]}"; do specs+=("$ROOT/src/camel-vedirect/src/test/resources/captures/$c"); done
     log "decoder: Python parser, $PY_ROUNDS rounds of >= $PY_SECONDS s per capture"
     py_out=$(python3 bench/original_parser.py --json --min-seconds "$PY_SECONDS" --rounds "$PY_ROUNDS" "${specs[@]}") \
         || die "decoder: the Python parser failed"
