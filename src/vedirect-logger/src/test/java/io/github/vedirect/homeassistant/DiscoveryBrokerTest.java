@@ -129,7 +129,16 @@ class DiscoveryBrokerTest {
             assertEquals(new Received(DeviceTopics.OFFLINE, true), received.get(loggerTopic));
             System.out.println("MQTT: " + sent.size() + " messages, " + templates + " discovery templates checked through " + broker);
         } finally {
-            // Leave no retained configs or states behind on a shared broker.
+            if (logger.isConnected()) {
+                // Only when the test failed before the forced disconnect; first, so its will is cleared below.
+                logger.disconnectForcibly(0, 1000, false);
+            }
+            try {
+                logger.close(true);
+            } catch (org.eclipse.paho.mqttv5.common.MqttException alreadyGone) {
+                // A forcibly disconnected Paho client may refuse close(); its socket is gone either way.
+            }
+            // Leave no retained configs, states or wills behind on a shared broker.
             MqttClient cleaner = client(broker, "vedirect-test-cleaner");
             cleaner.connect();
             for (Publication p : sent) {
@@ -140,15 +149,6 @@ class DiscoveryBrokerTest {
             cleaner.close();
             homeAssistant.disconnect();
             homeAssistant.close();
-            if (logger.isConnected()) {
-                // Only when the test failed before the forced disconnect.
-                logger.disconnectForcibly(0, 1000, false);
-            }
-            try {
-                logger.close(true);
-            } catch (org.eclipse.paho.mqttv5.common.MqttException alreadyGone) {
-                // A forcibly disconnected Paho client may refuse close(); its socket is gone either way.
-            }
         }
     }
 
