@@ -1,0 +1,47 @@
+package io.github.vedirect.mqtt;
+
+/**
+ * The MQTT topics of one VE.Direct device under the logger's prefix: {@code PREFIX/NAME/state} carries each record
+ * as one JSON message ({@link StateJson}), {@code PREFIX/NAME/availability} says {@value #ONLINE} or
+ * {@value #OFFLINE}. The prefix may have several levels ({@code vedirect/boat}); it is what keeps the topics of
+ * many loggers on one broker apart, since device names such as {@code default} repeat from site to site.
+ */
+public final class DeviceTopics {
+
+    /** Availability payloads; they are Home Assistant's defaults, so configs need not repeat them. */
+    public static final String ONLINE = "online";
+    public static final String OFFLINE = "offline";
+
+    private DeviceTopics() {
+    }
+
+    public static String state(String prefix, String name) {
+        return base(prefix, name) + "/state";
+    }
+
+    public static String availability(String prefix, String name) {
+        return base(prefix, name) + "/availability";
+    }
+
+    private static String base(String prefix, String name) {
+        String trimmed = checkPrefix(prefix);
+        if (name == null || name.isEmpty() || name.contains("/") || hasWildcard(name)) {
+            // A slash would move the device into another device's subtree; wildcards cannot be published to.
+            throw new IllegalArgumentException("a device name must be one MQTT topic level without + or #: " + name);
+        }
+        return trimmed + "/" + name;
+    }
+
+    /** The prefix without a trailing slash; refuses an empty prefix or one with wildcards or a leading slash. */
+    public static String checkPrefix(String prefix) {
+        String trimmed = prefix == null ? "" : prefix.replaceAll("/+$", "");
+        if (trimmed.isEmpty() || trimmed.startsWith("/") || hasWildcard(trimmed) || trimmed.contains("//")) {
+            throw new IllegalArgumentException("not an MQTT topic prefix: " + prefix);
+        }
+        return trimmed;
+    }
+
+    private static boolean hasWildcard(String s) {
+        return s.indexOf('+') >= 0 || s.indexOf('#') >= 0 || s.indexOf('\0') >= 0;
+    }
+}
