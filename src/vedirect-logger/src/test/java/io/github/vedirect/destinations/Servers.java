@@ -10,8 +10,9 @@ import java.net.URI;
 /**
  * The real servers the destination tests use, started by {@code .ci/services.sh}: an MQTT broker
  * ({@code -Dmqtt.test.url}, default {@value #MQTT_DEFAULT}) and an InfluxDB-compatible server
- * ({@code -Dinflux.test.url}, default {@value #INFLUX_DEFAULT}). A test whose server does not answer is skipped,
- * and says so loudly on stderr: CI has the servers, so a skip there is a fault to look at.
+ * ({@code -Dinflux.test.url}, default {@value #INFLUX_DEFAULT}). On a developer's machine a test whose server does
+ * not answer is skipped, and says so loudly on stderr; under CI (environment variable CI=true), where .ci/run has
+ * started the servers, it fails instead, so that a missing server can never pass as a green build.
  */
 public final class Servers {
 
@@ -43,6 +44,9 @@ public final class Servers {
         if (problem != null) {
             String message = "SKIPPED: no " + what + " at " + uri + " (" + problem
                     + "); start one with .ci/services.sh";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
             System.err.println("\n!!!!!!!! " + message + " !!!!!!!!\n");
             Assumptions.abort(message);
         }
