@@ -2,26 +2,102 @@ package io.github.vedirect.cli;
 
 import io.github.vedirect.logger.LoggerLauncher;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Entry point of {@code vedirect-logger.jar}: the logger itself, or one of its tools. */
 public final class VeDirectLogger {
 
-    static final String USAGE = String.join("\n",
-            "usage: java -jar vedirect-logger.jar             run the logger (settings: application.properties, -Dkey=value)",
-            "       java -jar vedirect-logger.jar decode ...  print the blocks of a capture as JSON (decode --help)");
+    /** The commands, with what each does; no command runs the logger. */
+    static final Map<String, String> COMMANDS = commands();
 
     private VeDirectLogger() {
     }
 
+    private static Map<String, String> commands() {
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("decode", "print the blocks of a capture or a port as JSON (decode --help)");
+        commands.put("help", "print this: the commands and the settings with their defaults");
+        return commands;
+    }
+
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("decode")) {
-            System.exit(new DecodeCommand(System.in, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /** Runs one command and gives its exit code: 0 done, 2 a usage or settings mistake. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            return LoggerLauncher.run();
         }
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            System.out.println(USAGE);
-            return;
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "decode":
+                return new DecodeCommand(in, out, err).run(rest);
+            case "help":
+            case "-h":
+            case "--help":
+                out.print(help());
+                return 0;
+            default:
+                // A typo in a systemd unit must not look like success: say so, and exit as a configuration error.
+                err.println("vedirect-logger: unknown command '" + command + "'; the commands are: "
+                        + String.join(", ", COMMANDS.keySet()) + " (none runs the logger; settings go in "
+                        + "application.properties or -Dkey=value before -jar)");
+                return 2;
         }
-        System.exit(LoggerLauncher.run(args));
+    }
+
+    /** The commands, then every setting of the built-in application.properties with its default and its comment. */
+    static String help() {
+        StringBuilder text = new StringBuilder("usage: java [-Dkey=value ...] -jar vedirect-logger.jar [COMMAND]\n\n");
+        text.append("With no command, runs the logger. Commands:\n");
+        COMMANDS.forEach((name, what) -> text.append(String.format("  %-8s %s%n", name, what)));
+        text.append("\nSettings (application.properties in the working directory, or -Dkey=value), with their defaults:\n");
+        for (String setting : settings()) {
+            text.append(setting).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** {@code key=default} and the comment above it, for each of the logger's own keys (Camel's are left out). */
+    private static List<String> settings() {
+        List<String> settings = new ArrayList<>();
+        try (InputStream defaults = VeDirectLogger.class.getResourceAsStream("/application.properties");
+             BufferedReader reader = new BufferedReader(new InputStreamReader(defaults, StandardCharsets.UTF_8))) {
+            List<String> comment = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String trimmed = line.trim();
+                if (trimmed.startsWith("#")) {
+                    comment.add(trimmed.substring(1).trim());
+                } else if (trimmed.isEmpty()) {
+                    comment.clear();
+                } else {
+                    if (!trimmed.startsWith("camel.")) {
+                        StringBuilder setting = new StringBuilder("  ").append(trimmed);
+                        for (String said : comment) {
+                            setting.append("\n      ").append(said);
+                        }
+                        settings.add(setting.toString());
+                    }
+                    comment.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return settings;
     }
 }

@@ -24,7 +24,7 @@ public final class LoggerLauncher {
     private LoggerLauncher() {
     }
 
-    public static int run(String[] args) {
+    public static int run() {
         Properties properties;
         LoggerSettings settings;
         try {
@@ -41,7 +41,8 @@ public final class LoggerLauncher {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
         try {
-            return main.run(args);
+            // No arguments for Camel Main: the logger's settings are its interface, Camel's options are not.
+            return main.run(new String[0]);
         } catch (Exception e) {
             System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
             return 1;

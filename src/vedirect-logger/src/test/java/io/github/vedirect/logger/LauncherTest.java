@@ -44,7 +44,7 @@ class LauncherTest {
     void badSettingStopsStartUpWithOneLineAndExitCodeTwo() {
         System.setProperty("vedirect.interval", "0");
         int[] exit = new int[1];
-        String err = stderrOf(() -> exit[0] = LoggerLauncher.run(new String[0]));
+        String err = stderrOf(() -> exit[0] = LoggerLauncher.run());
         assertEquals(2, exit[0]);
         assertEquals("vedirect-logger: vedirect.interval=0: must be a number of seconds from 0.001 to 86400\n", err);
     }
@@ -53,7 +53,7 @@ class LauncherTest {
     void badLogLevelIsOneLineToo() {
         System.setProperty("log.level", "LOUD");
         int[] exit = new int[1];
-        String err = stderrOf(() -> exit[0] = LoggerLauncher.run(new String[0]));
+        String err = stderrOf(() -> exit[0] = LoggerLauncher.run());
         assertEquals(2, exit[0]);
         assertEquals("vedirect-logger: log.level=LOUD: must be one of ERROR, WARN, INFO, DEBUG, TRACE\n", err);
     }
