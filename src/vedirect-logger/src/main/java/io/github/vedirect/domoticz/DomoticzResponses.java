@@ -8,62 +8,92 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads Domoticz's answers and says what is wrong in one warning, repeated at most every few minutes
- * for as long as it lasts, instead of a stack trace per upload. Counts uploads for the status line.
+ * Reads Domoticz's answers and says what is wrong in one line, instead of a stack trace per upload:
+ * an outage (Domoticz down, refusing, or its parser failing) is one warning when it starts, a reminder if it
+ * lasts longer than the repeat interval, and one line when it ends, with its length. A direct-mode device
+ * that Domoticz refuses (a wrong idx) is one line naming its label and idx, repeated at most every interval.
+ * Counts uploads for the status line.
  */
 public class DomoticzResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.vedirect.domoticz");
+    private static final Pattern IDX = Pattern.compile("[?&]idx=(\\d+)");
 
     private final Duration repeatWarningsEvery;
-    private final String script;
+    private final DomoticzSettings settings;
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
-    private volatile String lastProblem;
+    private final Map<Integer, Long> deviceWarnedAt = new ConcurrentHashMap<>();
+    private final Object outageLock = new Object();
+    private String lastProblem;
+    private long outageStartedAt;
+    private long outageWarnedAt;
+    private long failedInOutage;
 
-    public DomoticzResponses(Duration repeatWarningsEvery, String script) {
+    public DomoticzResponses(Duration repeatWarningsEvery, DomoticzSettings settings) {
         this.repeatWarningsEvery = repeatWarningsEvery;
-        this.script = script;
+        this.settings = settings;
     }
 
     /** Judges an answer: HTTP status and, for the Lua parser, {@code {"status":"OK"}} or {@code "ERR"}. */
     public void answered(Exchange exchange) {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getIn().getBody(String.class);
-        String problem = null;
+        if (status == 200 && body != null && body.replace(" ", "").contains("\"status\":\"OK\"")) {
+            succeeded.incrementAndGet();
+            recovered();
+            return;
+        }
+        failed.incrementAndGet();
+        if (status == 200 && !"PARSER".equals(exchange.getProperty(DomoticzRequests.KIND))) {
+            // Domoticz is up and refuses this one device: not an outage, and the other devices go on.
+            refusedDevice(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class), body);
+            return;
+        }
+        String problem;
         if (status == 401) {
-            problem = "Domoticz refused the login (HTTP 401): add this machine to Settings > Security > Trusted networks, "
-                    + "or set domoticz.username and domoticz.password (and allow Basic-Auth over plain HTTP)";
+            problem = settings.hasCredentials()
+                    ? "Domoticz refused the credentials (HTTP 401): check domoticz.username and domoticz.password, "
+                            + "and that Domoticz allows Basic-Auth (Settings > Security)"
+                    : "Domoticz refused the login (HTTP 401): add this machine to Settings > Security > Trusted networks, "
+                            + "or set domoticz.username and domoticz.password (and allow Basic-Auth over plain HTTP)";
         } else if (status == 403) {
             problem = "Domoticz refused the update (HTTP 403): the user in domoticz.username may not update devices";
         } else if (status != 200) {
             problem = "Domoticz answered HTTP " + status;
-        } else if (body == null || !body.replace(" ", "").contains("\"status\":\"OK\"")) {
-            problem = "PARSER".equals(exchange.getProperty(DomoticzRequests.KIND))
-                    ? "Domoticz answered {\"status\":\"ERR\"}: the Lua parser " + script
-                            + " is missing from scripts/lua_parsers or does not compile (see the Domoticz log)"
-                    : "Domoticz answered " + abbreviate(body) + " to a device update: check the idx numbers in domoticz.devices";
-        }
-        if (problem == null) {
-            succeeded.incrementAndGet();
-            recovered();
         } else {
-            failed.incrementAndGet();
-            warn(problem);
+            problem = "Domoticz answered {\"status\":\"ERR\"}: the Lua parser " + settings.script()
+                    + " is missing from scripts/lua_parsers or does not compile (see the Domoticz log)";
         }
+        outage(problem);
     }
 
     /** The request did not get an answer at all. */
     public void unanswered(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         failed.incrementAndGet();
-        warn("Domoticz did not answer: " + describe(cause));
+        outage("Domoticz did not answer: " + describe(cause));
+    }
+
+    private void refusedDevice(String uri, String body) {
+        Matcher idx = IDX.matcher(uri == null ? "" : uri);
+        int number = idx.find() ? Integer.parseInt(idx.group(1)) : -1;
+        String label = settings.devices().stream().filter(device -> device.idx() == number).map(DomoticzDevice::label)
+                .findFirst().orElse("?");
+        long now = System.nanoTime();
+        Long last = deviceWarnedAt.get(number);
+        if (last == null || now - last > repeatWarningsEvery.toNanos()) {
+            deviceWarnedAt.put(number, now);
+            LOG.warn("Domoticz refused the update of {} (idx {}): {}; check that idx {} is a device of the type in "
+                    + "domoticz.devices (the other devices go on)", label, number, oneLine(body), number);
+        }
     }
 
     private static String describe(Throwable cause) {
@@ -84,26 +114,56 @@ public class DomoticzResponses {
         return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    private static String abbreviate(String body) {
-        return body == null ? "nothing" : body.length() > 120 ? body.substring(0, 120) + "..." : body.strip();
+    /** Domoticz answers in indented JSON over several lines: a log line must stay one line. */
+    private static String oneLine(String body) {
+        if (body == null) {
+            return "nothing";
+        }
+        String line = body.replaceAll("\\s+", " ").strip();
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 
-    private void warn(String problem) {
-        long now = System.nanoTime();
-        Long last = lastWarned.get(problem);
-        if (last == null || now - last > repeatWarningsEvery.toNanos()) {
-            lastWarned.put(problem, now);
-            LOG.warn("{}; uploads go on, the CSV is not affected", problem);
+    private void outage(String problem) {
+        synchronized (outageLock) {
+            long now = System.nanoTime();
+            if (lastProblem == null) {
+                outageStartedAt = now;
+                outageWarnedAt = now;
+                failedInOutage = 1;
+                LOG.warn("{}; uploads go on, the CSV is not affected", problem);
+            } else {
+                failedInOutage++;
+                if (now - outageWarnedAt > repeatWarningsEvery.toNanos()) {
+                    outageWarnedAt = now;
+                    LOG.warn("Domoticz still fails after {}: {}", length(now - outageStartedAt), problem);
+                } else if (!problem.equals(lastProblem)) {
+                    LOG.debug("{}", problem);
+                }
+            }
+            lastProblem = problem;
         }
-        lastProblem = problem;
     }
 
     private void recovered() {
-        if (lastProblem != null) {
-            LOG.info("Domoticz accepts uploads again");
-            lastProblem = null;
-            lastWarned.clear();
+        synchronized (outageLock) {
+            if (lastProblem != null) {
+                LOG.info("Domoticz accepts uploads again after {} ({} uploads failed)",
+                        length(System.nanoTime() - outageStartedAt), failedInOutage);
+                lastProblem = null;
+            }
         }
+    }
+
+    /** 45 s, 3 min 20 s, 2 h 5 min: how long an outage lasted, to the second. */
+    static String length(long nanos) {
+        long seconds = Math.max(0, Math.round(nanos / 1e9));
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
     }
 
     public long succeeded() {
@@ -114,8 +174,10 @@ public class DomoticzResponses {
         return failed.get();
     }
 
-    /** The last problem, or null while uploads succeed. */
+    /** The problem of the outage under way, or null while uploads succeed. */
     public String lastProblem() {
-        return lastProblem;
+        synchronized (outageLock) {
+            return lastProblem;
+        }
     }
 }

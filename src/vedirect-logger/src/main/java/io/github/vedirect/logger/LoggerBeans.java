@@ -8,7 +8,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
 
 /**
@@ -17,9 +16,6 @@ import java.time.ZoneId;
  * runnable jar and {@code @CamelMainTest} tests get exactly the same.
  */
 public class LoggerBeans implements CamelConfiguration {
-
-    /** A problem that lasts is repeated in the log at this pace, not at every upload. */
-    static final Duration REPEAT_WARNINGS_EVERY = Duration.ofMinutes(5);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -33,7 +29,7 @@ public class LoggerBeans implements CamelConfiguration {
 
         IntervalGate gate = new IntervalGate(settings.interval());
         CsvLines csv = new CsvLines(csvFile, settings.csvTimeHeading(), settings.csvColumns(), ZoneId.systemDefault());
-        DomoticzResponses domoticz = new DomoticzResponses(REPEAT_WARNINGS_EVERY, settings.domoticz().script());
+        DomoticzResponses domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz());
         var registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("vedirectRecords", new VeDirectRecordAggregationStrategy());

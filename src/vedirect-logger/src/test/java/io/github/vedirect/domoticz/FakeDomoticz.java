@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +74,7 @@ public final class FakeDomoticz implements AutoCloseable {
     private static final String VERSION = "2025.1";
     private static final String OK_UPDATE = "{\"status\":\"OK\",\"title\":\"Update Device\"}";
     private static final String ERR = "{\"status\":\"ERR\"}";
+    private Set<Integer> knownDevices;
     private static final Pattern SCRIPT_NAME = Pattern.compile("^[A-Za-z0-9_.-]+\\.lua$");
 
     private final Path luaParsers;
@@ -167,6 +169,14 @@ public final class FakeDomoticz implements AutoCloseable {
     public FakeDomoticz trustNetwork() {
         synchronized (lock) {
             trustedNetwork = true;
+        }
+        return this;
+    }
+
+    /** The devices Domoticz has: a udevice for any other idx answers {@code {"status":"ERR"}}, as Domoticz does. */
+    public FakeDomoticz onlyDevices(Integer... idx) {
+        synchronized (lock) {
+            knownDevices = Set.of(idx);
         }
         return this;
     }
@@ -608,9 +618,13 @@ public final class FakeDomoticz implements AutoCloseable {
         String nvalue = params.getOrDefault("nvalue", "");
         String svalue = params.getOrDefault("svalue", "");
         Integer parsedIdx = LuaParserRun.stoi(idx);
-        // Domoticz returns without an OK when both values are empty or the idx names no device; the fake
-        // has no device table, so any integer idx counts as a device.
-        if ((nvalue.isEmpty() && svalue.isEmpty()) || parsedIdx == null) {
+        // Domoticz returns without an OK when both values are empty or the idx names no device; unless a test
+        // gave it a device table, the fake counts any integer idx as a device.
+        Set<Integer> devices;
+        synchronized (lock) {
+            devices = knownDevices;
+        }
+        if ((nvalue.isEmpty() && svalue.isEmpty()) || parsedIdx == null || (devices != null && !devices.contains(parsedIdx))) {
             return json(ERR);
         }
         Integer parsedNvalue = LuaParserRun.stoi(nvalue);

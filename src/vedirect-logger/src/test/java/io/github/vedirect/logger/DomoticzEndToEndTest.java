@@ -169,7 +169,8 @@ class DomoticzEndToEndTest {
             for (String line : log.lines()) {
                 assertFalse(line.contains(password) || line.contains(encoded), "secret in the log: " + line);
             }
-            assertEquals(1, log.count("refused the login (HTTP 401)"), "one warning, not one per upload: " + log.lines());
+            assertEquals(1, log.count("refused the credentials (HTTP 401)"), "one warning, not one per upload, and it says "
+                    + "the credentials were refused (a username is set): " + log.lines());
         }
     }
 
@@ -187,5 +188,43 @@ class DomoticzEndToEndTest {
         DeviceUpdate relay = domoticz.updates(24).get(domoticz.updates(24).size() - 1);
         assertEquals(0, relay.nvalue());
         assertTrue(domoticz.svalue(25).orElseThrow().matches("0;\\d+"), "POWER;ENERGY in Wh: " + domoticz.svalue(25).orElseThrow());
+    }
+
+    @Test
+    void anOutageIsOneWarningWhenItStartsAndOneLineWithItsLengthWhenItEnds() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            start(Map.of());
+            domoticz.awaitAnswered(2, WAIT);
+            domoticz.refuseConnections();
+            Thread.sleep(2500);
+            domoticz.listenAgain();
+            domoticz.answerHttpStatus(500);
+            Thread.sleep(2500);
+            domoticz.answerNormally();
+            Await.until("the recovery line", WAIT, () -> log.count("Domoticz accepts uploads again after") == 1);
+            List<String> warnings = log.lines().stream().filter(line -> line.startsWith("WARN")).toList();
+            assertEquals(1, warnings.size(), "one warning for the whole outage (refused, then HTTP 500): " + log.lines());
+            assertTrue(warnings.get(0).contains("Domoticz did not answer"), warnings.get(0));
+            String recovery = log.lines().stream().filter(line -> line.contains("accepts uploads again")).findFirst().orElseThrow();
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("after (\\d+) s \\((\\d+) uploads failed\\)").matcher(recovery);
+            assertTrue(length.find(), "the outage's length and failed uploads: " + recovery);
+            int seconds = Integer.parseInt(length.group(1));
+            assertTrue(seconds >= 4 && seconds <= 30, "about 5 s of outage: " + recovery);
+            assertTrue(Integer.parseInt(length.group(2)) >= 3, recovery);
+        }
+    }
+
+    @Test
+    void aWrongIdxInDirectModeIsOneLineNamingLabelAndIdxAndTheOtherDevicesGoOn() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            start(Map.of("domoticz.mode", "direct", "domoticz.devices", "V:21:number,SOC:99:number,Alarm:23:alert"));
+            domoticz.onlyDevices(21, 23);
+            domoticz.awaitUpdates(21, 4, WAIT);
+            domoticz.awaitUpdates(23, 4, WAIT);
+            List<String> refused = log.lines().stream().filter(line -> line.contains("refused the update")).toList();
+            assertEquals(1, refused.size(), "one line, not one per interval: " + log.lines());
+            assertTrue(refused.get(0).contains("SOC (idx 99)") && !refused.get(0).contains("\n"), refused.get(0));
+            assertEquals(0, log.count("uploads go on"), "a refused device is not an outage: " + log.lines());
+        }
     }
 }
