@@ -96,9 +96,19 @@ public class StatusServer extends ServiceSupport {
             up &= result.getState() == HealthCheck.State.UP;
             checks.put(result.getCheck().getId(), result.getState() + result.getMessage().map(m -> ": " + m).orElse(""));
         }
+        // Each device by name, whatever Camel's health registry lists (it shows the consumers that are DOWN):
+        // one silent or unplugged device is DOWN here with its reason, the others UP.
+        Map<String, Object> perDevice = new LinkedHashMap<>();
+        for (Devices.Device device : devices.all()) {
+            VeDirectConsumer consumer = devices.consumerOf(device);
+            String problem = consumer == null ? "its route is not running" : consumer.getProblem();
+            up &= problem == null;
+            perDevice.put(device.name(), problem == null ? "UP" : "DOWN: " + problem);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
+        body.put("devices", perDevice);
         reply(exchange, up ? 200 : 503, body);
     }
 
