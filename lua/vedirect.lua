@@ -1,8 +1,9 @@
 -- vedirect.lua : Domoticz Lua parser for the VE.Direct logger
 --
 -- The logger sends one record of your Victron battery monitor as JSON, for example
---   {"V":12065,"I":-7625,"CE":-65473,"SOC":839, ...}
--- and this script turns the values you choose into updates of Domoticz devices.
+--   {"device":"default","V":12065,"I":-7625,"CE":-65473,"SOC":839, ...}
+-- and this script turns the values you choose into updates of Domoticz devices. With several Victron
+-- devices on one logger, "device" says which one the record is from (the logger's vedirect.port.NAME).
 -- Installation: see README.md next to this file.
 
 --------------------------------------------------------------------------------
@@ -21,6 +22,23 @@ local devices = {
   [2] = { label = 'I',   multiplier = 0.001 },  -- battery current, mA -> A   (Ampere (1 phase) sensor)
   [3] = { label = 'CE',  multiplier = 0.001 },  -- consumed energy, mAh -> Ah (Custom sensor, unit Ah)
   [4] = { label = 'SOC', multiplier = 0.1 },    -- state of charge, per mille -> % (Percentage sensor)
+}
+
+-- Several Victron devices on one logger (vedirect.port.house=..., vedirect.port.solar=...): one block per
+-- device name, and in it one line per value:
+--   LABEL = { idx = IDX, multiplier = NUMBER },
+-- A record from a device that has no block here uses the table above, so with one device nothing here
+-- needs to change. Remove the -- in front of the lines to use the example.
+local by_device = {
+  -- house = {                                   -- the BMV: vedirect.port.house=...
+  --   V   = { idx = 1, multiplier = 0.001 },    -- battery voltage, V
+  --   SOC = { idx = 4, multiplier = 0.1 },      -- state of charge, %
+  -- },
+  -- solar = {                                   -- the MPPT: vedirect.port.solar=...
+  --   V   = { idx = 5, multiplier = 0.001 },    -- its battery voltage, V
+  --   PPV = { idx = 6, multiplier = 1 },        -- panel power, W
+  --   H20 = { idx = 7, multiplier = 0.01 },     -- yield today, kWh
+  -- },
 }
 
 -- true: write a line in the Domoticz log for every device update (handy while setting up;
@@ -74,6 +92,22 @@ if not data:find('^%s*{') then
   return
 end
 
+-- The device's own block when it has one (its lines then start with its name), else the table above.
+local device_name = domoticz_applyJsonPath(data, '.device')
+local prefix = ''
+if type(device_name) == 'string' and type(by_device[device_name]) == 'table' then
+  local own = {}
+  for label, target in pairs(by_device[device_name]) do
+    if type(target) == 'table' and target.idx ~= nil then
+      own[target.idx] = { label = label, multiplier = target.multiplier }
+    else
+      log(device_name .. ': the line of label ' .. tostring(label) .. ' has no idx, check the settings')
+    end
+  end
+  devices = own
+  prefix = device_name .. ': '
+end
+
 -- Sorted, so the log lines come in the same order every time.
 local idxs = {}
 for idx in pairs(devices) do
@@ -92,7 +126,7 @@ for _, idx in ipairs(idxs) do
 end
 -- Invalid or cut-off JSON gives nil for every label: one line says more than one per device.
 if found == 0 then
-  log('none of the configured labels found; invalid or truncated JSON? ' .. data:sub(1, 60))
+  log(prefix .. 'none of the configured labels found; invalid or truncated JSON? ' .. data:sub(1, 60))
   return
 end
 
@@ -101,16 +135,16 @@ for _, idx in ipairs(idxs) do
   local multiplier = devices[idx].multiplier
   local value = values[idx]
   if value == nil then
-    log('label ' .. label .. ' missing, device ' .. idx .. ' not updated')
+    log(prefix .. 'label ' .. label .. ' missing, device ' .. idx .. ' not updated')
   elseif type(value) ~= 'number' or value ~= value or value == math.huge or value == -math.huge then
-    log('label ' .. label .. ' is not a number (' .. tostring(value) .. '), device ' .. idx .. ' not updated')
+    log(prefix .. 'label ' .. label .. ' is not a number (' .. tostring(value) .. '), device ' .. idx .. ' not updated')
   elseif type(multiplier) ~= 'number' then
-    log('multiplier of device ' .. idx .. ' is not a number, check the settings')
+    log(prefix .. 'multiplier of device ' .. idx .. ' is not a number, check the settings')
   else
     local svalue = format_value(value, multiplier)
     domoticz_updateDevice(idx, '', svalue)
     if verbose then
-      log('device ' .. idx .. ' (' .. label .. ') = ' .. svalue)
+      log(prefix .. 'device ' .. idx .. ' (' .. label .. ') = ' .. svalue)
     end
   end
 end

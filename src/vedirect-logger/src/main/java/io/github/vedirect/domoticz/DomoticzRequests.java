@@ -1,12 +1,14 @@
 package io.github.vedirect.domoticz;
 
 import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +39,7 @@ public class DomoticzRequests implements Processor {
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
         VeDirectRecord record = exchange.getIn().getBody(VeDirectRecord.class);
-        exchange.getIn().setBody(urls(record));
+        exchange.getIn().setBody(urls(record, exchange.getIn().getHeader(DeviceHeaders.NAME, String.class)));
         exchange.setProperty(KIND, settings.mode().name());
         // Headers of the record must not travel to Domoticz; only what the request needs.
         Map<String, Object> headers = exchange.getIn().getHeaders();
@@ -48,16 +50,31 @@ public class DomoticzRequests implements Processor {
         }
     }
 
-    /** The request URLs for a record, in order. */
+    /** The request URLs for a record of an unnamed device, in order. */
     public List<String> urls(VeDirectRecord record) throws JsonProcessingException {
+        return urls(record, null);
+    }
+
+    /**
+     * The request URLs for a record of the device called {@code deviceName} (null: not known), in order. The
+     * Lua parser gets the name as {@code "device"}, first in the JSON, to pick that device's table; direct
+     * mode uses the device's own {@code domoticz.devices.NAME} list when there is one.
+     */
+    public List<String> urls(VeDirectRecord record, String deviceName) throws JsonProcessingException {
         String base = settings.url() + "/json.htm?type=command";
         List<String> urls = new ArrayList<>();
         if (settings.mode() == DomoticzSettings.Mode.PARSER) {
+            Map<String, Object> data = record;
+            if (deviceName != null) {
+                data = new LinkedHashMap<>(record.size() + 1);
+                data.put("device", deviceName);
+                data.putAll(record);
+            }
             urls.add(base + "&param=udevices&script=" + DomoticzEncoding.encode(settings.script())
-                    + "&data=" + DomoticzEncoding.encode(JSON.writeValueAsString(record)));
+                    + "&data=" + DomoticzEncoding.encode(JSON.writeValueAsString(data)));
             return urls;
         }
-        for (DomoticzDevice device : settings.devices()) {
+        for (DomoticzDevice device : settings.devicesOf(deviceName)) {
             device.update(record).ifPresent(update -> urls.add(base + "&param=udevice&idx=" + device.idx()
                     + "&nvalue=" + update.nvalue() + "&svalue=" + DomoticzEncoding.encode(update.svalue())));
         }

@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,8 +86,9 @@ public class DomoticzResponses {
     private void refusedDevice(String uri, String body) {
         Matcher idx = IDX.matcher(uri == null ? "" : uri);
         int number = idx.find() ? Integer.parseInt(idx.group(1)) : -1;
-        String label = settings.devices().stream().filter(device -> device.idx() == number).map(DomoticzDevice::label)
-                .findFirst().orElse("?");
+        String label = java.util.stream.Stream.concat(settings.devices().stream(),
+                        settings.devicesByName().values().stream().flatMap(List::stream))
+                .filter(device -> device.idx() == number).map(DomoticzDevice::label).findFirst().orElse("?");
         long now = System.nanoTime();
         Long last = deviceWarnedAt.get(number);
         if (last == null || now - last > repeatWarningsEvery.toNanos()) {

@@ -2,6 +2,7 @@ package io.github.vedirect.domoticz;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the Domoticz requests need to know, handed down by the application that read and checked it.
@@ -11,16 +12,29 @@ import java.util.List;
  * @param mode     through the Lua parser, or device by device
  * @param username Basic auth user, empty for none
  * @param password Basic auth password, empty for none; never shown by {@link #toString()}
- * @param devices  direct mode: the virtual sensors to update
+ * @param devices  direct mode: the virtual sensors to update, for every device without a list of its own
+ * @param devicesByName direct mode: the virtual sensors of one device ({@code domoticz.devices.NAME}), by its name
  */
 public record DomoticzSettings(URI url, String script, Mode mode, String username, String password,
-                               List<DomoticzDevice> devices) {
+                               List<DomoticzDevice> devices, Map<String, List<DomoticzDevice>> devicesByName) {
 
     /** How Domoticz is fed: through the Lua parser (as the original tool did), or device by device. */
     public enum Mode { PARSER, DIRECT }
 
     public DomoticzSettings {
         devices = List.copyOf(devices);
+        devicesByName = Map.copyOf(devicesByName);
+    }
+
+    /** One device's settings, as before there were several. */
+    public DomoticzSettings(URI url, String script, Mode mode, String username, String password, List<DomoticzDevice> devices) {
+        this(url, script, mode, username, password, devices, Map.of());
+    }
+
+    /** Direct mode: the sensors to update from the device called {@code name} (null: the plain list). */
+    public List<DomoticzDevice> devicesOf(String name) {
+        List<DomoticzDevice> own = name == null ? null : devicesByName.get(name);
+        return own == null ? devices : own;
     }
 
     /** Whether requests carry Basic auth. */
@@ -32,6 +46,6 @@ public record DomoticzSettings(URI url, String script, Mode mode, String usernam
     public String toString() {
         // A record's own toString would print the password wherever the settings are logged.
         return "DomoticzSettings[url=" + url + ", script=" + script + ", mode=" + mode + ", username=" + username
-                + ", password=" + (password.isEmpty() ? "" : "****") + ", devices=" + devices + "]";
+                + ", password=" + (password.isEmpty() ? "" : "****") + ", devices=" + devices + ", devicesByName=" + devicesByName + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectConstants;
+import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ public class IntervalGate {
 
     private final long intervalMillis;
     private final Map<String, Long> lastSlot = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> passedByDevice = new ConcurrentHashMap<>();
     private final AtomicLong passed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -25,9 +27,15 @@ public class IntervalGate {
         this.intervalMillis = interval.toMillis();
     }
 
-    /** Whether this record is its device's first in the current interval. */
+    /**
+     * Whether this record is its device's first in the current interval. Each device has its own slots, by
+     * its name (its source when a route gives none): one device's record never takes another's turn.
+     */
     public boolean allow(Exchange exchange) {
-        String device = exchange.getIn().getHeader(VeDirectConstants.SOURCE, "", String.class);
+        String device = exchange.getIn().getHeader(DeviceHeaders.NAME, String.class);
+        if (device == null) {
+            device = exchange.getIn().getHeader(VeDirectConstants.SOURCE, "", String.class);
+        }
         long slot = Math.floorDiv(receivedAt(exchange).toEpochMilli(), intervalMillis);
         Long previous = lastSlot.get(device);
         if (previous != null && slot <= previous) {
@@ -36,6 +44,7 @@ public class IntervalGate {
         }
         lastSlot.put(device, slot);
         passed.incrementAndGet();
+        passedByDevice.computeIfAbsent(device, d -> new AtomicLong()).incrementAndGet();
         return true;
     }
 
@@ -54,6 +63,12 @@ public class IntervalGate {
 
     public long passed() {
         return passed.get();
+    }
+
+    /** Records of one device let through, by its name. */
+    public long passed(String device) {
+        AtomicLong count = passedByDevice.get(device);
+        return count == null ? 0 : count.get();
     }
 
     public long dropped() {

@@ -3,12 +3,18 @@ package io.github.vedirect.logger;
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
+import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The beans the YAML routes refer to ({@code #vedirectRecords}, {@code intervalGate}, ...), built from
@@ -20,7 +26,7 @@ public class LoggerBeans implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        LoggerSettings settings = LoggerSettings.from(key -> properties.resolveProperty(key).orElse(null));
+        LoggerSettings settings = LoggerSettings.from(key -> properties.resolveProperty(key).orElse(null), keys(properties));
         Path csvFile = Path.of(settings.csvFile().isEmpty() ? "unused.csv" : settings.csvFile()).toAbsolutePath();
         // Initial properties rank lowest: a value set explicitly (-D, a test) wins over a derived one.
         settings.routeProperties().forEach(properties::addInitialProperty);
@@ -28,22 +34,68 @@ public class LoggerBeans implements CamelConfiguration {
         properties.addInitialProperty("csv.name", csvFile.getFileName().toString());
 
         IntervalGate gate = new IntervalGate(settings.interval());
-        CsvLines csv = new CsvLines(csvFile, settings.csvTimeHeading(), settings.csvColumns(), ZoneId.systemDefault());
+        CsvLines csv = new CsvLines(csvFile, settings.severalDevices(), settings.csvTimeHeading(), settings.csvColumns(),
+                settings.csvColumnsByDevice(), ZoneId.systemDefault());
         DomoticzResponses domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz());
         var registry = context.getRegistry();
         registry.bind("settings", settings);
+        // For an older routes/vedirect.yaml, whose one device route refers to it; each templated device has its own.
         registry.bind("vedirectRecords", new VeDirectRecordAggregationStrategy());
         registry.bind("intervalGate", gate);
-        registry.bind("newestOnly", new NewestOnlyQueue<>());
+        // One place per device: a device's newer record replaces only its own older one.
+        registry.bind("newestOnly", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
+        Devices devices = new Devices(context);
+        registry.bind("devices", devices);
         registry.bind("csvLines", csv);
         registry.bind("domoticzRequests", new DomoticzRequests(settings.domoticz()));
         registry.bind("domoticzResponses", domoticz);
-        registry.bind("statusReport", new StatusReport(gate, csv, domoticz, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
+        registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
         if (settings.statusPort() >= 0) {
-            StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz);
+            StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz, devices,
+                    settings.severalDevices());
             registry.bind("statusServer", status);
             context.addService(status);
         }
         RoutesFolder.load(context, Path.of(settings.routesFolder()));
+        addDevices(context, settings, devices);
+    }
+
+    private static void addDevices(CamelContext context, LoggerSettings settings, Devices devices) throws Exception {
+        if (!devices.templateLoaded()) {
+            // An installed routes/vedirect.yaml from before several devices: its own device route still reads one.
+            if (settings.severalDevices() || !devices.routeDefined("device")) {
+                throw new IllegalStateException("routes/vedirect.yaml has no routeTemplate " + Devices.TEMPLATE
+                        + ", which reading several devices needs: copy routes/vedirect.yaml of this release over it");
+            }
+            LoggerFactory.getLogger(LoggerBeans.class).warn("routes/vedirect.yaml is from an older release (no routeTemplate {}): "
+                    + "one device works, several need this release's routes/vedirect.yaml", Devices.TEMPLATE);
+            devices.addUntemplated(LoggerSettings.DEFAULT_NAME, settings.source());
+            return;
+        }
+        for (DeviceSettings device : settings.devices()) {
+            Devices.Device added = devices.add(device.name(), device.source());
+            if (settings.severalDevices()) {
+                Devices.logAdded(added, "");
+            }
+        }
+        if (settings.auto()) {
+            context.addService(new AutoDevices(context, devices, settings));
+        }
+    }
+
+    /**
+     * Every key Camel will resolve: the properties files, the overrides ({@code @CamelMainTest} properties,
+     * Main.addOverrideProperty) and {@code -D}. Per-device keys can only be found by listing them.
+     */
+    private static Set<String> keys(PropertiesComponent properties) {
+        Set<String> keys = new TreeSet<>(properties.loadProperties().stringPropertyNames());
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent concrete) {
+            Properties overrides = concrete.getOverrideProperties();
+            if (overrides != null) {
+                keys.addAll(overrides.stringPropertyNames());
+            }
+        }
+        keys.addAll(System.getProperties().stringPropertyNames());
+        return keys;
     }
 }

@@ -29,7 +29,7 @@ public final class LoggerLauncher {
         LoggerSettings settings;
         try {
             properties = effectiveProperties();
-            settings = LoggerSettings.from(properties::getProperty);
+            settings = LoggerSettings.from(properties::getProperty, properties.stringPropertyNames());
             configureLogging(properties);
         } catch (SettingsException e) {
             System.err.println("vedirect-logger: " + e.getMessage());

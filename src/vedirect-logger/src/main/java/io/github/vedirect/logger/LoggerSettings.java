@@ -8,12 +8,16 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -36,7 +40,27 @@ public final class LoggerSettings {
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("[A-Za-z0-9_.-]+\\.lua");
 
+    /** A device's name goes into file names, route ids, JSON and Lua table keys: nothing that needs quoting. */
+    static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** The name of the device given by the plain {@code vedirect.port} (or the built-in simulator). */
+    public static final String DEFAULT_NAME = "default";
+
+    /** {@code vedirect.port=auto}: every Victron USB cable in {@code vedirect.auto-folder}. */
+    public static final String AUTO = "auto";
+
+    private static final String PORT_PREFIX = "vedirect.port.";
+    private static final String NAME_PREFIX = "vedirect.name.";
+    private static final String CSV_COLUMNS_PREFIX = "csv.columns.";
+    private static final String DOMOTICZ_DEVICES_PREFIX = "domoticz.devices.";
+
     private final String source;
+    private final List<DeviceSettings> devices;
+    private final boolean auto;
+    private final String autoFolder;
+    private final String autoOptions;
+    private final Map<String, String> friendlyNames;
+    private final Map<String, List<CsvColumn>> csvColumnsByDevice;
     private final Duration interval;
     private final DomoticzSettings domoticz;
     private final Duration domoticzTimeout;
@@ -48,22 +72,132 @@ public final class LoggerSettings {
     private final String statusHost;
     private final int statusPort;
 
-    private LoggerSettings(Function<String, String> properties) {
+    private LoggerSettings(Function<String, String> properties, Collection<String> keys) {
+        // Sorted: devices, errors and files come in the same order on every start.
+        TreeSet<String> sortedKeys = new TreeSet<>(keys);
         String port = text(properties, "vedirect.port");
-        source = port.isEmpty() ? DEFAULT_SOURCE : port;
+        String portBase = port.contains("?") ? port.substring(0, port.indexOf('?')) : port;
+        auto = portBase.equalsIgnoreCase(AUTO);
+        autoOptions = auto && port.contains("?") ? port.substring(port.indexOf('?') + 1) : "";
+        String folder = text(properties, "vedirect.auto-folder");
+        autoFolder = folder.isEmpty() ? "/dev/serial/by-id" : folder;
+        friendlyNames = friendlyNames(properties, sortedKeys);
+        devices = devices(properties, sortedKeys, port);
+        source = devices.isEmpty() ? "" : devices.get(0).source();
         interval = seconds(properties, "vedirect.interval");
-        domoticz = domoticz(properties);
+        List<String> names = new ArrayList<>(devices.stream().map(DeviceSettings::name).toList());
+        names.addAll(friendlyNames.values());
+        domoticz = domoticz(properties, sortedKeys, names);
         domoticzTimeout = Duration.ofSeconds(wholeNumber(properties, "domoticz.timeout", 1, 120));
         csvFile = text(properties, "csv.file");
         csvTimeHeading = text(properties, "csv.time-column");
-        csvColumns = columns(text(properties, "csv.columns"));
+        String plainColumns = text(properties, "csv.columns");
+        // Empty: each device gets the columns of its family (CsvLines.familyColumns), learnt from its first record.
+        csvColumns = plainColumns.isEmpty() ? List.of() : columns("csv.columns", plainColumns);
+        Map<String, List<CsvColumn>> byDevice = new LinkedHashMap<>();
+        for (String key : sortedKeys) {
+            if (key.startsWith(CSV_COLUMNS_PREFIX)) {
+                String name = key.substring(CSV_COLUMNS_PREFIX.length());
+                requireKnownDevice(key, text(properties, key), name, names);
+                byDevice.put(name, columns(key, text(properties, key)));
+            }
+        }
+        csvColumnsByDevice = Collections.unmodifiableMap(byDevice);
         statusInterval = Duration.ofMinutes(wholeNumber(properties, "status.interval", 1, 1440));
         routesFolder = text(properties, "routes.folder").isEmpty() ? "routes" : text(properties, "routes.folder");
         statusHost = text(properties, "status.host").isEmpty() ? "127.0.0.1" : text(properties, "status.host");
         statusPort = text(properties, "status.port").isEmpty() ? -1 : (int) wholeNumber(properties, "status.port", 0, 65535);
     }
 
-    private static DomoticzSettings domoticz(Function<String, String> properties) {
+    /**
+     * The devices named in the settings: the plain {@code vedirect.port} is the device {@code default}, each
+     * {@code vedirect.port.NAME} a device called NAME; none at all is the built-in simulator. With
+     * {@code vedirect.port=auto} the plain key names no device: cables are found while the logger runs.
+     */
+    private List<DeviceSettings> devices(Function<String, String> properties, Collection<String> keys, String port) {
+        List<DeviceSettings> found = new ArrayList<>();
+        Map<String, String> portKeys = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (!key.startsWith(PORT_PREFIX)) {
+                continue;
+            }
+            String name = key.substring(PORT_PREFIX.length());
+            String value = text(properties, key);
+            requireName(key, value, name);
+            if (value.isEmpty()) {
+                throw new SettingsException(key, value, "must name the device's port, like /dev/serial/by-id/usb-VictronEnergy_BV_VE_Direct_cable_VE1SSGQF-if00-port0");
+            }
+            if (name.equals(DEFAULT_NAME) || name.equalsIgnoreCase(AUTO)) {
+                throw new SettingsException(key, value, "the name " + name + " is reserved: pick another");
+            }
+            found.add(new DeviceSettings(name, value));
+        }
+        if (!port.isEmpty() && !auto) {
+            found.add(0, new DeviceSettings(DEFAULT_NAME, port));
+        } else if (port.isEmpty() && found.isEmpty() && !auto) {
+            found.add(new DeviceSettings(DEFAULT_NAME, DEFAULT_SOURCE));
+        }
+        for (DeviceSettings device : found) {
+            String key = device.name().equals(DEFAULT_NAME) ? "vedirect.port" : PORT_PREFIX + device.name();
+            String other = portKeys.putIfAbsent(samePortKey(device.source()), key);
+            if (other != null) {
+                throw new SettingsException(key, device.source(), "is the same port as " + other + ": one device per port");
+            }
+        }
+        return Collections.unmodifiableList(found);
+    }
+
+    /**
+     * What makes two ports the same device: the path of a serial port (through its by-id link, without the
+     * component's options) or a TCP address. Simulators and replays are not hardware: two with different
+     * options (seeds) are two devices, as the benchmark's twenty simulated devices are.
+     */
+    static String samePortKey(String source) {
+        String base = source.contains("?") ? source.substring(0, source.indexOf('?')) : source;
+        if (base.startsWith("simulator:") || base.startsWith("replay:")) {
+            return source;
+        }
+        if (base.startsWith("tcp:")) {
+            return base.toLowerCase(Locale.ROOT);
+        }
+        try {
+            Path path = Path.of(base);
+            return Files.exists(path) ? path.toRealPath().toString() : path.normalize().toString();
+        } catch (Exception e) {
+            return base;
+        }
+    }
+
+    private static Map<String, String> friendlyNames(Function<String, String> properties, Collection<String> keys) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (key.startsWith(NAME_PREFIX)) {
+                String serial = key.substring(NAME_PREFIX.length());
+                String name = text(properties, key);
+                requireName(key, name, name);
+                if (!DEVICE_NAME.matcher(serial).matches()) {
+                    throw new SettingsException(key, name, "the part after vedirect.name. must be a cable's serial number, like VE1SSGQF");
+                }
+                names.put(serial, name);
+            }
+        }
+        return Collections.unmodifiableMap(names);
+    }
+
+    private static void requireName(String key, String value, String name) {
+        if (!DEVICE_NAME.matcher(name).matches()) {
+            throw new SettingsException(key, value, "a device's name may only have letters, digits, _ and - ('" + name + "' has others)");
+        }
+    }
+
+    private static void requireKnownDevice(String key, String value, String name, List<String> names) {
+        if (!names.contains(name)) {
+            throw new SettingsException(key, value, "there is no device called " + name + " (devices: "
+                    + (names.isEmpty() ? "none named; with vedirect.port=auto name a cable with vedirect.name.SERIAL=NAME" : String.join(", ", names)) + ")");
+        }
+    }
+
+    private static DomoticzSettings domoticz(Function<String, String> properties, Collection<String> keys, List<String> names) {
         URI url = url(properties, "domoticz.url");
         String script = text(properties, "domoticz.script");
         if (!SCRIPT_NAME.matcher(script).matches() || script.contains("..")) {
@@ -84,15 +218,36 @@ public final class LoggerSettings {
         } catch (IllegalArgumentException e) {
             throw new SettingsException("domoticz.devices", devicesValue, e.getMessage());
         }
-        if (mode == DomoticzSettings.Mode.DIRECT && url != null && devices.isEmpty()) {
+        Map<String, List<DomoticzDevice>> byDevice = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (key.startsWith(DOMOTICZ_DEVICES_PREFIX)) {
+                String name = key.substring(DOMOTICZ_DEVICES_PREFIX.length());
+                String value = text(properties, key);
+                requireKnownDevice(key, value, name, names);
+                try {
+                    byDevice.put(name, DomoticzDevice.parseAll(value));
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException(key, value, e.getMessage());
+                }
+            }
+        }
+        if (mode == DomoticzSettings.Mode.DIRECT && url != null && devices.isEmpty() && byDevice.values().stream().allMatch(List::isEmpty)) {
             throw new SettingsException("domoticz.devices", "", "direct mode needs at least one LABEL:IDX:TYPE device");
         }
-        return new DomoticzSettings(url, script, mode, username, password, devices);
+        return new DomoticzSettings(url, script, mode, username, password, devices, byDevice);
     }
 
     /** Reads and checks the settings; throws {@link SettingsException} naming the first bad key. */
     public static LoggerSettings from(Function<String, String> properties) {
-        return new LoggerSettings(properties);
+        return new LoggerSettings(properties, List.of());
+    }
+
+    /**
+     * As {@link #from(Function)}, with every key there is: per-device keys ({@code vedirect.port.NAME},
+     * {@code csv.columns.NAME}...) can only be found by listing them.
+     */
+    public static LoggerSettings from(Function<String, String> properties, Collection<String> keys) {
+        return new LoggerSettings(properties, keys);
     }
 
     private static String text(Function<String, String> properties, String key) {
@@ -158,24 +313,24 @@ public final class LoggerSettings {
         }
     }
 
-    private static List<CsvColumn> columns(String value) {
+    private static List<CsvColumn> columns(String key, String value) {
         List<CsvColumn> columns = new ArrayList<>();
         for (String column : value.split(",")) {
             String[] parts = column.trim().split(":");
             if (parts.length < 2 || parts.length > 3 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new SettingsException("csv.columns", value,
+                throw new SettingsException(key, value,
                         "each column is HEADING:LABEL or HEADING:LABEL:MULTIPLIER, like Volts:V:0.001 ('" + column.trim() + "' is not)");
             }
             String label = parts[1].trim();
             if (!FieldCatalogue.labels().contains(label)) {
-                throw new SettingsException("csv.columns", value, "column " + parts[0].trim() + " names " + label
+                throw new SettingsException(key, value, "column " + parts[0].trim() + " names " + label
                         + ", which is not a VE.Direct label (labels are case-sensitive: V, I, CE, SOC, Alarm, ...)");
             }
             BigDecimal multiplier;
             try {
                 multiplier = parts.length == 3 ? new BigDecimal(parts[2].trim()) : BigDecimal.ONE;
             } catch (NumberFormatException e) {
-                throw new SettingsException("csv.columns", value, "the multiplier of column " + parts[0].trim() + " is not a number");
+                throw new SettingsException(key, value, "the multiplier of column " + parts[0].trim() + " is not a number");
             }
             columns.add(new CsvColumn(parts[0].trim(), label, multiplier));
         }
@@ -193,8 +348,42 @@ public final class LoggerSettings {
         return derived;
     }
 
+    /** The first configured device's source (the only one's, for one device); empty with only {@code auto}. */
     public String source() {
         return source;
+    }
+
+    /** The devices configured by name (the plain port as {@code default}); auto-found ones come later. */
+    public List<DeviceSettings> devices() {
+        return devices;
+    }
+
+    /** Whether each file name carries its device: several devices, or any number found by {@code auto}. */
+    public boolean severalDevices() {
+        return auto || devices.size() > 1;
+    }
+
+    public boolean auto() {
+        return auto;
+    }
+
+    public String autoFolder() {
+        return autoFolder;
+    }
+
+    /** Component options for every auto-found cable ({@code auto?staleTimeout=20000}), or empty. */
+    public String autoOptions() {
+        return autoOptions;
+    }
+
+    /** {@code vedirect.name.SERIAL=NAME}: the name of an auto-found cable, by its serial number. */
+    public Map<String, String> friendlyNames() {
+        return friendlyNames;
+    }
+
+    /** {@code csv.columns.NAME}, by device name. */
+    public Map<String, List<CsvColumn>> csvColumnsByDevice() {
+        return csvColumnsByDevice;
     }
 
     public Duration interval() {
@@ -219,6 +408,7 @@ public final class LoggerSettings {
         return csvTimeHeading;
     }
 
+    /** The plain {@code csv.columns}; empty when not set (each device gets its family's columns). */
     public List<CsvColumn> csvColumns() {
         return csvColumns;
     }

@@ -4,7 +4,6 @@ import io.github.vedirect.component.VeDirectConsumer;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.protocol.DecoderStats;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,28 +15,46 @@ public class StatusReport {
     private final IntervalGate gate;
     private final CsvLines csv;
     private final DomoticzResponses domoticz;
+    private final Devices devices;
     private final boolean domoticzEnabled;
     private final boolean csvEnabled;
 
-    public StatusReport(IntervalGate gate, CsvLines csv, DomoticzResponses domoticz, boolean domoticzEnabled, boolean csvEnabled) {
+    public StatusReport(IntervalGate gate, CsvLines csv, DomoticzResponses domoticz, Devices devices, boolean domoticzEnabled, boolean csvEnabled) {
         this.gate = gate;
         this.csv = csv;
         this.domoticz = domoticz;
+        this.devices = devices;
         this.domoticzEnabled = domoticzEnabled;
         this.csvEnabled = csvEnabled;
     }
 
     public String line(CamelContext context) {
         StringBuilder line = new StringBuilder("status:");
-        for (Route route : context.getRoutes()) {
-            if (route.getConsumer() instanceof VeDirectConsumer consumer) {
-                DecoderStats stats = consumer.getDecoderStats();
-                String problem = consumer.getProblem();
-                line.append(' ').append(consumer.getEndpoint().getSource()).append(problem == null ? " UP" : " DOWN (" + problem + ")")
-                        .append(", blocks ").append(stats.blocks())
-                        .append(", checksum errors ").append(stats.checksumErrors())
-                        .append(", malformed ").append(stats.malformed()).append(';');
+        if (devices.all().isEmpty()) {
+            line.append(" no device yet;");
+        }
+        for (Devices.Device device : devices.all()) {
+            VeDirectConsumer consumer = devices.consumerOf(device);
+            // One unnamed device: the line as it was before there were several.
+            boolean named = !device.name().equals(LoggerSettings.DEFAULT_NAME);
+            line.append(' ');
+            if (named) {
+                line.append(device.name()).append(' ');
             }
+            if (consumer == null) {
+                line.append(device.source()).append(" DOWN (its route is not running);");
+                continue;
+            }
+            DecoderStats stats = consumer.getDecoderStats();
+            String problem = consumer.getProblem();
+            line.append(consumer.getEndpoint().getSource()).append(problem == null ? " UP" : " DOWN (" + problem + ")")
+                    .append(", blocks ").append(stats.blocks())
+                    .append(", checksum errors ").append(stats.checksumErrors())
+                    .append(", malformed ").append(stats.malformed());
+            if (named) {
+                line.append(", records ").append(gate.passed(device.name()));
+            }
+            line.append(';');
         }
         line.append(" records passed ").append(gate.passed());
         if (csvEnabled) {

@@ -9,7 +9,6 @@ import io.github.vedirect.protocol.DecoderStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -21,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +45,20 @@ public class StatusServer extends ServiceSupport {
     private final IntervalGate gate;
     private final CsvLines csv;
     private final DomoticzResponses domoticz;
+    private final Devices devices;
+    private final boolean severalDevices;
     private HttpServer server;
 
-    public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz) {
+    public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
+                        Devices devices, boolean severalDevices) {
         this.context = context;
         this.host = host;
         this.port = port;
         this.gate = gate;
         this.csv = csv;
         this.domoticz = domoticz;
+        this.devices = devices;
+        this.severalDevices = severalDevices;
     }
 
     @Override
@@ -91,9 +97,19 @@ public class StatusServer extends ServiceSupport {
             up &= result.getState() == HealthCheck.State.UP;
             checks.put(result.getCheck().getId(), result.getState() + result.getMessage().map(m -> ": " + m).orElse(""));
         }
+        // Each device by name, whatever Camel's health registry lists (it shows the consumers that are DOWN):
+        // one silent or unplugged device is DOWN here with its reason, the others UP.
+        Map<String, Object> perDevice = new LinkedHashMap<>();
+        for (Devices.Device device : devices.all()) {
+            VeDirectConsumer consumer = devices.consumerOf(device);
+            String problem = consumer == null ? "its route is not running" : consumer.getProblem();
+            up &= problem == null;
+            perDevice.put(device.name(), problem == null ? "UP" : "DOWN: " + problem);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
+        body.put("devices", perDevice);
         reply(exchange, up ? 200 : 503, body);
     }
 
@@ -102,23 +118,7 @@ public class StatusServer extends ServiceSupport {
             System.gc();
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        Map<String, Object> devices = new LinkedHashMap<>();
-        for (Route route : context.getRoutes()) {
-            if (route.getConsumer() instanceof VeDirectConsumer consumer) {
-                DecoderStats stats = consumer.getDecoderStats();
-                Map<String, Object> device = new LinkedHashMap<>();
-                device.put("up", consumer.getProblem() == null);
-                device.put("problem", consumer.getProblem());
-                device.put("connected", consumer.isConnected());
-                device.put("lastBlock", String.valueOf(consumer.getLastBlockAt()));
-                device.put("bytes", stats.bytes());
-                device.put("blocks", stats.blocks());
-                device.put("checksumErrors", stats.checksumErrors());
-                device.put("malformed", stats.malformed());
-                devices.put(consumer.getEndpoint().getSource(), device);
-            }
-        }
-        body.put("devices", devices);
+        body.put("devices", devices());
         body.put("recordsPassed", gate.passed());
         body.put("recordsDropped", gate.dropped());
         body.put("csvLines", csv.lines());
@@ -138,6 +138,47 @@ public class StatusServer extends ServiceSupport {
         body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         body.put("openFiles", openFiles());
         reply(exchange, 200, body);
+    }
+
+    /**
+     * Each device by its name; the one device of a plain {@code vedirect.port} by its port, as before there
+     * were several (a monitor reading {@code devices["/dev/ttyUSB0"]} goes on working). Every entry has its
+     * name and port.
+     */
+    private Map<String, Object> devices() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        Instant now = Instant.now();
+        for (Devices.Device known : devices.all()) {
+            VeDirectConsumer consumer = devices.consumerOf(known);
+            Map<String, Object> device = new LinkedHashMap<>();
+            device.put("name", known.name());
+            device.put("port", known.source());
+            device.put("product", known.product());
+            device.put("serial", known.serial());
+            String problem = consumer == null ? "its route is not running" : consumer.getProblem();
+            device.put("up", problem == null);
+            device.put("problem", problem);
+            Instant lastRecord = known.lastRecordAt();
+            device.put("lastRecord", String.valueOf(lastRecord));
+            device.put("lastRecordAgeSeconds", lastRecord == null ? null : Duration.between(lastRecord, now).toMillis() / 1000.0);
+            device.put("recordsPassed", gate.passed(known.name()));
+            device.put("csvLines", csv.lines(known.name()));
+            String key = !severalDevices && known.name().equals(LoggerSettings.DEFAULT_NAME)
+                    ? known.source().split("\\?", 2)[0] : known.name();
+            if (consumer != null) {
+                DecoderStats stats = consumer.getDecoderStats();
+                device.put("connected", consumer.isConnected());
+                device.put("lastBlock", String.valueOf(consumer.getLastBlockAt()));
+                device.put("bytes", stats.bytes());
+                device.put("blocks", stats.blocks());
+                device.put("checksumErrors", stats.checksumErrors());
+                device.put("malformed", stats.malformed());
+                device.put("validBlocks", stats.blocks());
+                device.put("invalidBlocks", stats.checksumErrors() + stats.malformed());
+            }
+            all.put(key, device);
+        }
+        return all;
     }
 
     private static long openFiles() {

@@ -325,4 +325,42 @@ class LuaParserTest {
         assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
         assertTrue(readme.contains("12.065 V,\n-7.625 A, -65.473 Ah and 83.9 %"), "README states other values");
     }
+
+    /** The shipped script with its two-device example switched on, as lua/README.md tells a user to do. */
+    private static String twoDeviceScript() throws IOException {
+        String script = Files.readString(SHIPPED.resolve("vedirect.lua"));
+        int from = script.indexOf("local by_device = {");
+        int to = script.indexOf("\n}\n", from);
+        String table = script.substring(from, to).replaceAll("(?m)^  -- ", "  ");
+        return script.substring(0, from) + table + script.substring(to);
+    }
+
+    @Test
+    void oneScriptServesSeveralDevicesByName(@TempDir Path parsers) throws Exception {
+        Files.writeString(parsers.resolve("vedirect.lua"), twoDeviceScript());
+        try (FakeDomoticz two = FakeDomoticz.start(parsers)) {
+            DomoticzClient twoClient = new DomoticzClient(two.baseUri());
+            String bmv = "{\"device\":\"house\"," + RECORD.substring(1);
+            String mppt = "{\"device\":\"solar\",\"PID\":\"0xA053\",\"V\":13210,\"I\":4100,\"PPV\":61,\"H20\":12}";
+            assertEquals(OK, twoClient.sendRecord("vedirect.lua", bmv).body());
+            assertEquals(OK, twoClient.sendRecord("vedirect.lua", mppt).body());
+            Map<Integer, String> stored = two.updatesByIdx().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().get(e.getValue().size() - 1).svalue()));
+            // The BMV's V and the MPPT's V go to their own idx: neither overwrites the other.
+            assertEquals(Map.of(1, "12.065", 4, "83.9", 5, "13.21", 6, "61", 7, "0.12"), stored);
+            assertEquals(List.of(), two.log());
+            // A device without a block of its own, and a record without a device, use the plain table.
+            two.clearRecords();
+            assertEquals(OK, twoClient.sendRecord("vedirect.lua", "{\"device\":\"inverter\"," + RECORD.substring(1)).body());
+            assertEquals(OK, twoClient.sendRecord("vedirect.lua", RECORD).body());
+            assertEquals(8, two.updates().size(), two.updates().toString());
+            assertTrue(two.updates().stream().allMatch(u -> u.idx() >= 1 && u.idx() <= 4));
+        }
+    }
+
+    @Test
+    void todaysSingleDeviceSettingsTakeARecordWithADevice() throws Exception {
+        assertEquals(OK, client.sendRecord("vedirect.lua", "{\"device\":\"default\"," + RECORD.substring(1)).body());
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+    }
 }

@@ -183,7 +183,7 @@ public final class SequencedDevice implements AutoCloseable {
      * so the instant after the last write is the instant the block ended (PseudoTerminal's own pacing
      * sleeps after each slice, which would date the end of a block up to a slice late).
      */
-    private static void writeAtLinkRate(PseudoTerminal terminal, byte[] bytes) throws IOException, InterruptedException {
+    static void writeAtLinkRate(PseudoTerminal terminal, byte[] bytes) throws IOException, InterruptedException {
         int slice = 19;
         long start = System.nanoTime();
         for (int offset = 0; offset < bytes.length; offset += slice) {

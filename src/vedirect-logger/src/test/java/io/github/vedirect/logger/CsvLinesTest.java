@@ -88,4 +88,53 @@ class CsvLinesTest {
                 .line(record(Instant.parse("2026-01-01T00:00:00Z"), "Alarm", "ON")));
         assertEquals("When,Alarm\n2026-01-01 01:00:00,ON\n", Files.readString(file));
     }
+
+    private Exchange of(String device, Exchange exchange) {
+        exchange.getIn().setHeader(io.github.vedirect.identity.DeviceHeaders.NAME, device);
+        return exchange;
+    }
+
+    /** Appends to the file the line names, in the CSV folder, as the route's file endpoint does. */
+    private void appendNamed(CsvLines csv, Exchange exchange) throws IOException {
+        String text = csv.line(exchange);
+        append(dir.resolve(exchange.getIn().getHeader(CsvLines.FILE_HEADER, String.class)), text);
+    }
+
+    @Test
+    void severalDevicesEachHaveAFileWithTheirFamilysColumns() throws IOException {
+        CsvLines csv = new CsvLines(dir.resolve("vedirect_data.csv"), true, "Time", List.of(),
+                Map.of("inverter", List.of(new CsvColumn("Watts", "P", BigDecimal.ONE))), ZONE);
+        Instant at = Instant.parse("2026-06-01T10:00:00Z");
+        appendNamed(csv, of("house", record(at, "PID", "0x203", "V", 12065L, "I", -7625L, "CE", -65473L, "SOC", 839L)));
+        appendNamed(csv, of("solar", record(at, "PID", "0xA053", "V", 13200L, "I", 4000L, "VPV", 18500L, "PPV", 60L, "CS", 3L, "H20", 12L)));
+        appendNamed(csv, of("inverter", record(at, "PID", "0xA231", "AC_OUT_V", 23000L, "P", 150L)));
+        appendNamed(csv, of("house", record(at.plusSeconds(30), "PID", "0x203", "V", 12066L, "I", -7600L, "CE", -65470L, "SOC", 838L)));
+        assertEquals("Time,Volts,Amps,AHr,SOC\n2026-06-01 12:00:00,12.065,-7.625,-65.473,83.9\n2026-06-01 12:00:30,12.066,-7.6,-65.47,83.8\n",
+                Files.readString(dir.resolve("vedirect_data-house.csv")));
+        assertEquals("Time,Volts,Amps,PanelVolts,PanelWatts,State,YieldTodayKWh\n2026-06-01 12:00:00,13.2,4,18.5,60,3,0.12\n",
+                Files.readString(dir.resolve("vedirect_data-solar.csv")));
+        assertEquals("Time,Watts\n2026-06-01 12:00:00,150\n", Files.readString(dir.resolve("vedirect_data-inverter.csv")),
+                "csv.columns.NAME over the family's");
+        assertEquals(2, csv.lines("house"));
+        assertEquals(4, csv.lines());
+        assertEquals(false, Files.exists(dir.resolve("vedirect_data.csv")));
+    }
+
+    @Test
+    void oneDeviceKeepsTheFileNameAndAFileBegunWithOtherFamilyColumnsKeepsThem() throws IOException {
+        Path file = dir.resolve("vedirect_data.csv");
+        // A single MPPT's file written by an earlier release with the default battery-monitor columns.
+        append(file, "Time,Volts,Amps,AHr,SOC\n2026-06-01 11:59:30,13.1,3,,\n");
+        CsvLines csv = new CsvLines(file, false, "Time", List.of(), Map.of(), ZONE);
+        Exchange line = of("default", record(Instant.parse("2026-06-01T10:00:00Z"), "PID", "0xA053", "V", 13200L, "I", 4000L, "VPV", 18500L, "PPV", 60L));
+        appendNamed(csv, line);
+        assertEquals("vedirect_data.csv", line.getIn().getHeader(CsvLines.FILE_HEADER));
+        assertEquals("Time,Volts,Amps,AHr,SOC\n2026-06-01 11:59:30,13.1,3,,\n2026-06-01 12:00:00,13.2,4,,\n", Files.readString(file));
+    }
+
+    @Test
+    void fileNamesGetTheDeviceBeforeTheExtension() {
+        assertEquals("vedirect_data-house.csv", CsvLines.fileNameFor("vedirect_data.csv", "house"));
+        assertEquals("log-solar_1", CsvLines.fileNameFor("log", "solar_1"));
+    }
 }

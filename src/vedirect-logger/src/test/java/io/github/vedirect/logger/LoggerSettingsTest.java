@@ -40,9 +40,13 @@ class LoggerSettingsTest {
         assertNull(settings.domoticz().url(), "no Domoticz unless configured");
         assertEquals("vedirect.lua", settings.domoticz().script());
         assertEquals("vedirect_data.csv", settings.csvFile());
+        // No csv.columns: each device gets its family's; a battery monitor's are the original tool's columns.
+        assertEquals(List.of(), settings.csvColumns());
         assertEquals(List.of(new CsvColumn("Volts", "V", new BigDecimal("0.001")), new CsvColumn("Amps", "I", new BigDecimal("0.001")),
                 new CsvColumn("AHr", "CE", new BigDecimal("0.001")), new CsvColumn("SOC", "SOC", new BigDecimal("0.1"))),
-                settings.csvColumns());
+                CsvLines.BATTERY_MONITOR);
+        assertEquals(List.of(new DeviceSettings("default", LoggerSettings.DEFAULT_SOURCE)), settings.devices());
+        assertTrue(!settings.severalDevices() && !settings.auto());
         assertEquals("Time", settings.csvTimeHeading());
     }
 
@@ -108,5 +112,66 @@ class LoggerSettingsTest {
         assertEquals("false", with("csv.file", "").routeProperties().get("csv.enabled"));
         assertEquals("true", with("domoticz.url", "http://rpi3:8080/").routeProperties().get("domoticz.enabled"));
         assertEquals("http://rpi3:8080", with("domoticz.url", "http://rpi3:8080/").domoticz().url().toString());
+    }
+
+    private static LoggerSettings withAll(String... keyValues) throws IOException {
+        Properties properties = defaults();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return LoggerSettings.from(properties::getProperty, properties.stringPropertyNames());
+    }
+
+    @Test
+    void namedPortsAreDevicesOfThatName() throws IOException {
+        LoggerSettings settings = withAll("vedirect.port.house", "tcp:ser2net.local:4001", "vedirect.port.solar", "simulator:mppt",
+                "csv.columns.solar", "Watts:PPV", "domoticz.devices.house", "V:12:number");
+        assertEquals(List.of(new DeviceSettings("house", "tcp:ser2net.local:4001"), new DeviceSettings("solar", "simulator:mppt")),
+                settings.devices(), "no simulator of its own once ports are named");
+        assertTrue(settings.severalDevices());
+        assertEquals(List.of(new CsvColumn("Watts", "PPV", BigDecimal.ONE)), settings.csvColumnsByDevice().get("solar"));
+        assertEquals(12, settings.domoticz().devicesOf("house").get(0).idx());
+        assertEquals(List.of(), settings.domoticz().devicesOf("solar"), "the plain domoticz.devices for the others");
+        // The plain port beside named ones is the device called default.
+        assertEquals("default", withAll("vedirect.port", "/dev/ttyUSB0", "vedirect.port.solar", "/dev/ttyUSB1").devices().get(0).name());
+        // One named device is one device: one file, named as today.
+        assertTrue(!withAll("vedirect.port.house", "/dev/ttyUSB0").severalDevices());
+    }
+
+    @Test
+    void autoFindsCablesInAFolderWithFriendlyNames() throws IOException {
+        LoggerSettings settings = withAll("vedirect.port", "auto?staleTimeout=20000", "vedirect.auto-folder", "/tmp/by-id",
+                "vedirect.name.VE1SSGQF", "house", "csv.columns.house", "Volts:V:0.001");
+        assertTrue(settings.auto() && settings.severalDevices());
+        assertEquals(List.of(), settings.devices());
+        assertEquals("staleTimeout=20000", settings.autoOptions());
+        assertEquals("/tmp/by-id", settings.autoFolder());
+        assertEquals("house", settings.friendlyNames().get("VE1SSGQF"));
+        assertEquals("/dev/serial/by-id", withAll("vedirect.port", "auto").autoFolder());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "vedirect.port.solar|tcp:ser2net.local:4001|vedirect.port.solar=tcp:ser2net.local:4001: is the same port as vedirect.port.house: one device per port",
+        "vedirect.port.my.solar|/dev/ttyUSB1|vedirect.port.my.solar=/dev/ttyUSB1: a device's name may only have letters, digits, _ and - ('my.solar' has others)",
+        "vedirect.port.default|/dev/ttyUSB1|vedirect.port.default=/dev/ttyUSB1: the name default is reserved: pick another",
+        "csv.columns.solar|Volts:V|csv.columns.solar=Volts:V: there is no device called solar (devices: house)",
+        "domoticz.devices.solar|V:12:number|domoticz.devices.solar=V:12:number: there is no device called solar (devices: house)",
+        "csv.columns.house|Volts:VV|csv.columns.house=Volts:VV: column Volts names VV, which is not a VE.Direct label (labels are case-sensitive: V, I, CE, SOC, Alarm, ...)",
+    })
+    void badDeviceSettingsAreOneLineNamingTheKey(String key, String value, String message) {
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> withAll("vedirect.port.house", "tcp:SER2NET.local:4001", key, value));
+        assertEquals(message, error.getMessage());
+        assertEquals(1, error.getMessage().lines().count());
+    }
+
+    @Test
+    void twoLinksToOneSerialPortAreOnePort(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path port = java.nio.file.Files.createFile(dir.resolve("ttyUSB0"));
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("usb-VictronEnergy_BV_VE_Direct_cable_VE1SSGQF-if00-port0"), port);
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> withAll("vedirect.port.house", link + "?staleTimeout=20000", "vedirect.port.solar", port.toString()));
+        assertTrue(error.getMessage().startsWith("vedirect.port.solar=" + port + ": is the same port as vedirect.port.house"), error.getMessage());
     }
 }

@@ -1,0 +1,8 @@
+package io.github.vedirect.logger;
+
+/**
+ * One device the logger reads: its name (used in file names, route ids, the Domoticz JSON, the Lua table
+ * and the identity headers) and its source, as the {@code vedirect:} component takes it.
+ */
+public record DeviceSettings(String name, String source) {
+}
