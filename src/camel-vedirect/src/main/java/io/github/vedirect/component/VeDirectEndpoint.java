@@ -129,10 +129,12 @@ public class VeDirectEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("vedirect: reconnectDelay must be > 0 and no more than maxReconnectDelay");
         }
         // A zero or negative time would make the consumer spin or give up at once, warning every read.
-        requirePositive("staleTimeout", staleTimeout);
-        requirePositive("gapTimeout", gapTimeout);
-        requirePositive("connectTimeout", connectTimeout);
-        requirePositive("baudRate", baudRate);
+        requirePositiveTime("staleTimeout", staleTimeout);
+        requirePositiveTime("gapTimeout", gapTimeout);
+        requirePositiveTime("connectTimeout", connectTimeout);
+        if (baudRate <= 0) {
+            throw new IllegalArgumentException("vedirect: baudRate must be more than 0, not " + baudRate);
+        }
         if (replayRate < 0) {
             throw new IllegalArgumentException("vedirect: replayRate must be 0 (as fast as possible) or more, not " + replayRate);
         }
@@ -142,9 +144,10 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         createSource();
     }
 
-    private static void requirePositive(String option, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("vedirect: " + option + " must be more than 0, not " + value);
+    private static void requirePositiveTime(String option, long millis) {
+        if (millis <= 0) {
+            // Camel reads a time that is not one (staleTimeout=abc) as 0: name the forms, not the number.
+            throw new IllegalArgumentException("vedirect: " + option + " must be a time above 0, like 20s, 500ms or 20000 (milliseconds)");
         }
     }
 

@@ -73,6 +73,7 @@ public class LoggerBeans implements CamelConfiguration {
             return;
         }
         for (DeviceSettings device : settings.devices()) {
+            checkSource(context, device);
             Devices.Device added = devices.add(device.name(), device.source());
             if (settings.severalDevices()) {
                 Devices.logAdded(added, "");
@@ -81,6 +82,34 @@ public class LoggerBeans implements CamelConfiguration {
         if (settings.auto()) {
             context.addService(new AutoDevices(context, devices, settings));
         }
+    }
+
+    /**
+     * Resolves the device's endpoint before any route exists, so that a source that can never work (an unknown
+     * simulator, a TCP address without a port, an option the component lacks or a value it refuses) stops the
+     * start with one line naming the setting, and exit code 2, not as a failed route.
+     */
+    private static void checkSource(CamelContext context, DeviceSettings device) {
+        try {
+            context.getEndpoint("vedirect:" + device.source());
+        } catch (RuntimeException e) {
+            throw new SettingsException(device.key(), device.source(), reason(e));
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("Unknown parameters=\\[\\{(.*)}]").matcher(
+                String.valueOf(failure.getMessage()));
+        if (unknown.find()) {
+            return "the vedirect: component has no option " + unknown.group(1).replaceAll("=[^,]*", "")
+                    + " (see its options in README.md, \"Endpoint options\")";
+        }
+        return message.startsWith("vedirect: ") ? message.substring("vedirect: ".length()) : message;
     }
 
     /**

@@ -44,6 +44,13 @@ public final class LoggerLauncher {
             // No arguments for Camel Main: the logger's settings are its interface, Camel's options are not.
             return main.run(new String[0]);
         } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SettingsException) {
+                    // A setting found wrong once Camel could check it (a device's source): as before the start.
+                    System.err.println("vedirect-logger: " + cause.getMessage());
+                    return 2;
+                }
+            }
             System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
             return 1;
         } finally {

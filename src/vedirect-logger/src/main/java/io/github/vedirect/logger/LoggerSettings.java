@@ -138,7 +138,7 @@ public final class LoggerSettings {
             found.add(new DeviceSettings(DEFAULT_NAME, DEFAULT_SOURCE));
         }
         for (DeviceSettings device : found) {
-            String key = device.name().equals(DEFAULT_NAME) ? "vedirect.port" : PORT_PREFIX + device.name();
+            String key = device.key();
             String other = portKeys.putIfAbsent(samePortKey(device.source()), key);
             if (other != null) {
                 throw new SettingsException(key, device.source(), "is the same port as " + other + ": one device per port");

@@ -49,7 +49,7 @@ class VeDirectLoggerTest {
             assertTrue(text.contains("decode"), text);
             assertTrue(text.contains("vedirect.port="), text);
             assertTrue(text.contains("vedirect.interval=30"), "a setting with its default: " + text);
-            assertTrue(text.contains("csv.columns=Volts:V:0.001"), text);
+            assertTrue(text.contains("csv.file=vedirect_data.csv"), text);
             assertTrue(text.contains("Seconds between uploads and CSV lines"), "a setting with its comment: " + text);
             assertFalse(text.contains("camel."), "no Camel options: " + text);
         }

@@ -1,6 +1,8 @@
 package io.github.vedirect.e2e;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,23 +13,50 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The jar as a systemd unit runs it: a mistyped command fails (exit 2, the restart loop stops), it is not a success. */
+/** The jar as a systemd unit runs it: a mistyped command or source fails (exit 2, the restart loop stops), it is not a success. */
 class CommandLineIT {
 
     @Test
     void aMistypedCommandExitsTwoWithOneLine() throws Exception {
+        String output = run(List.of(), "stauts");
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("vedirect-logger: unknown command 'stauts'"), output);
+    }
+
+    /** A source that can never work stops the start: exit 2 and the setting named, as for any other wrong setting. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "vedirect.port|simulator:bmv999|unknown simulator 'bmv999'",
+            "vedirect.port|tcp:localhost|tcp:HOST:PORT",
+            "vedirect.port|/dev/ttyUSB0?foo=1|has no option foo",
+            "vedirect.port|/dev/ttyUSB0?staleTimeout=abc|staleTimeout must be a time above 0",
+            "vedirect.port|/dev/ttyUSB0?staleTimeout=-5|staleTimeout must be a time above 0",
+            "vedirect.port.solar|tcp:localhost:notaport|tcp:HOST:PORT"})
+    void aSourceThatCanNeverWorkExitsTwoNamingTheSetting(String key, String source, String reason) throws Exception {
+        String output = run(List.of("-D" + key + "=" + source, "-Dlog.file="), null);
+        String last = output.lines().reduce((first, second) -> second).orElse("");
+        assertEquals("vedirect-logger: " + key + "=" + source + ": ", last.substring(0, Math.min(last.length(),
+                ("vedirect-logger: " + key + "=" + source + ": ").length())), output);
+        assertTrue(last.contains(reason), output);
+        assertTrue(output.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + output);
+    }
+
+    /** Runs the jar with these JVM options and command (null: none); the output, after checking exit code 2. */
+    private static String run(List<String> options, String commandWord) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LoggerProcess.PI_FLAGS);
+        command.addAll(options);
         command.add("-jar");
         command.add(LoggerProcess.jar().toString());
-        command.add("stauts");
+        if (commandWord != null) {
+            command.add(commandWord);
+        }
         Process process = new ProcessBuilder(command).directory(LoggerProcess.newWorkDir("command-line").toFile())
                 .redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the jar did not exit");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), output);
-        assertEquals(1, output.lines().count(), output);
-        assertTrue(output.startsWith("vedirect-logger: unknown command 'stauts'"), output);
+        return output;
     }
 }
