@@ -6,6 +6,7 @@ import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -124,8 +125,36 @@ public class CsvLines {
             if (chosen == null) {
                 chosen = columns.isEmpty() ? columnsFor(path, record) : columns;
             }
+            keepIfHeadingDiffers(path, heading(chosen));
             return new DeviceFile(path, chosen, new AtomicLong());
         });
+    }
+
+    /**
+     * Lines under another heading would be read as the wrong columns: a file begun with other columns (the user
+     * changed csv.columns) is kept as it is, renamed with the date, and a new file starts with the new heading.
+     */
+    private static void keepIfHeadingDiffers(Path path, String heading) {
+        String existing = firstLine(path);
+        if (existing == null || existing.isEmpty() || existing.equals(heading)) {
+            return;
+        }
+        String name = path.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String date = java.time.LocalDate.now().toString();
+        Path kept = path.resolveSibling(stem + "." + date + extension);
+        for (int n = 2; Files.exists(kept); n++) {
+            kept = path.resolveSibling(stem + "." + date + "-" + n + extension);
+        }
+        try {
+            Files.move(path, kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + path + " aside before starting it with new columns: " + e.getMessage(), e);
+        }
+        LoggerFactory.getLogger(CsvLines.class).info("The CSV columns changed: {} (heading {}) is kept as {}, and {} starts again "
+                + "with the heading {}", name, existing, kept.getFileName(), name, heading);
     }
 
     /**

@@ -137,4 +137,36 @@ class CsvLinesTest {
         assertEquals("vedirect_data-house.csv", CsvLines.fileNameFor("vedirect_data.csv", "house"));
         assertEquals("log-solar_1", CsvLines.fileNameFor("log", "solar_1"));
     }
+
+    @Test
+    void changedColumnsNeverGoUnderTheOldHeadingTheOldFileIsKeptWithItsDate() throws IOException {
+        Path file = dir.resolve("vedirect_data.csv");
+        String old = "Time,Volts,Amps,AHr,SOC\n2026-06-01 12:00:00,12.065,-7.625,-65.473,83.9\n";
+        Files.writeString(file, old);
+        List<CsvColumn> changed = List.of(new CsvColumn("Volts", "V", new BigDecimal("0.001")), new CsvColumn("Watts", "P", BigDecimal.ONE));
+        CsvLines csv = new CsvLines(file, "Time", changed, ZONE);
+        append(file, csv.line(record(Instant.parse("2026-06-01T10:00:00Z"), "V", 12065L, "P", -92L)));
+        assertEquals("Time,Volts,Watts\n2026-06-01 12:00:00,12.065,-92\n", Files.readString(file));
+        Path kept = dir.resolve("vedirect_data." + java.time.LocalDate.now() + ".csv");
+        assertEquals(old, Files.readString(kept), "the old file is kept as it was");
+
+        // The same change again the same day: another name, nothing overwritten.
+        Files.writeString(file, old);
+        CsvLines again = new CsvLines(file, "Time", changed, ZONE);
+        append(file, again.line(record(Instant.parse("2026-06-01T10:00:30Z"), "V", 12066L, "P", -91L)));
+        assertEquals(old, Files.readString(dir.resolve("vedirect_data." + java.time.LocalDate.now() + "-2.csv")));
+        assertEquals(old, Files.readString(kept));
+    }
+
+    @Test
+    void theSameHeadingAppendsAsBefore() throws IOException {
+        Path file = dir.resolve("vedirect_data.csv");
+        Files.writeString(file, "Time,Volts,Amps,AHr,SOC\n2026-06-01 12:00:00,12.065,-7.625,-65.473,83.9\n");
+        CsvLines csv = new CsvLines(file, "Time", COLUMNS, ZONE);
+        append(file, csv.line(record(Instant.parse("2026-06-01T10:00:00Z"), "V", 12065L, "I", -7625L, "CE", -65473L, "SOC", 839L)));
+        assertEquals(3, Files.readAllLines(file).size());
+        try (var listing = Files.list(dir)) {
+            assertEquals(1, listing.count(), "no file kept aside");
+        }
+    }
 }
