@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -27,9 +28,12 @@ public final class LoggerLauncher {
     public static int run() {
         Properties properties;
         LoggerSettings settings;
+        List<String> unknown;
         try {
             properties = effectiveProperties();
             settings = LoggerSettings.from(properties::getProperty, properties.stringPropertyNames());
+            // Before configureLogging, whose own system properties (vedirect.log.*) are not the user's.
+            unknown = unknownSettings();
             configureLogging(properties);
         } catch (SettingsException e) {
             System.err.println("vedirect-logger: " + e.getMessage());
@@ -38,6 +42,7 @@ public final class LoggerLauncher {
             System.err.println("vedirect-logger: cannot read application.properties: " + e.getMessage());
             return 2;
         }
+        unknown.forEach(warning -> org.slf4j.LoggerFactory.getLogger(LoggerLauncher.class).warn(warning));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
         try {
@@ -56,6 +61,25 @@ public final class LoggerLauncher {
         } finally {
             org.apache.logging.log4j.LogManager.shutdown();
         }
+    }
+
+    /** One warning per key of the user's that the logger does not know, with the nearest one it does. */
+    private static List<String> unknownSettings() throws IOException {
+        Properties defaults = new Properties();
+        try (InputStream in = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        }
+        java.util.Set<String> given = new java.util.TreeSet<>();
+        Path local = Path.of("application.properties");
+        if (Files.isRegularFile(local)) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            }
+            given.addAll(file.stringPropertyNames());
+        }
+        System.getProperties().stringPropertyNames().stream().filter(UnknownSettings::looksLikeOurs).forEach(given::add);
+        return UnknownSettings.warnings(defaults.stringPropertyNames(), given);
     }
 
     /** The built-in defaults, then ./application.properties, then -D system properties: what Camel will see. */
