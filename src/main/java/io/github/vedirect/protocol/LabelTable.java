@@ -20,16 +20,13 @@ final class LabelTable {
         boolean insideBlocks;
         /** Serial of the candidate block that last used this label. */
         long stamp = -1;
+        /** Field index at which that candidate last used it. */
+        int position;
 
         Label(String name, byte[] bytes, int hash) {
             this.name = name;
             this.bytes = bytes;
             this.hash = hash;
-        }
-
-        /** Only a label that opens blocks and is never inside one marks the start of a new block. */
-        boolean startsBlock() {
-            return opensBlocks && !insideBlocks;
         }
 
         /** A candidate block that starts with such a label is the tail of a block the decoder joined late. */

@@ -56,6 +56,9 @@ public final class VeDirectDecoder {
     private final LabelTable labelTable = new LabelTable();
     private final BlockShapes shapes = new BlockShapes(labelTable);
     private final LabelTable.Label checksumLabel = labelTable.add("Checksum");
+    private final LabelTable.Label productIdLabel = labelTable.add("PID");
+    /** The product id of the device on the line, as the last valid block with a PID sent it; null before. */
+    private byte[] productId;
 
     private int state = IDLE;
     /** The text state a HEX frame interrupted, resumed when the frame ends. */
@@ -64,7 +67,16 @@ public final class VeDirectDecoder {
     // The candidate block.
     private int sum;
     private int fieldCount;
-    private boolean restarted;
+    /**
+     * The first field a block may start at: fields before it cannot be in the same block as those
+     * after (a label came twice). The block's start is chosen only at its checksum byte, from the
+     * sums, so a label that looks like a block's first one never throws away what came before it.
+     */
+    private int minStart;
+    /** The candidate began where a block can begin: after a checksum byte, at the stream's start or after a reset. */
+    private boolean cleanStart;
+    /** The text since the last block boundary was given up part-way: the next CR may be inside a block. */
+    private boolean afterDrop;
     /**
      * Index of the field a broken HEX frame interrupted, or -1: the damage that broke the frame may have
      * hit the text too, so a block holding that field must not pass.
@@ -216,6 +228,7 @@ public final class VeDirectDecoder {
      */
     public void reset() {
         lastChecksumWasCr = false;
+        afterDrop = false;
         if (state == HEX || state == HEX_OVERLONG) {
             hexErrors++;
             state = interruptedState;
@@ -331,7 +344,9 @@ public final class VeDirectDecoder {
         sum = CR;
         fieldCount = 0;
         valueLength = 0;
-        restarted = false;
+        minStart = 0;
+        cleanStart = !afterDrop;
+        afterDrop = false;
         taintedField = -1;
         sumBeforeField[0] = 0;
         state = LINE_FEED;
@@ -339,6 +354,7 @@ public final class VeDirectDecoder {
 
     /** Gives up the candidate block: from here on the bytes are noise until the next CR. */
     private void dropCandidate() {
+        afterDrop = true;
         if (fieldCount > 0) {
             malformed++;
         } else {
@@ -353,56 +369,76 @@ public final class VeDirectDecoder {
             state = CHECKSUM;
             return;
         }
-        if (labelLength == 0 || fieldCount == MAX_FIELDS) {
+        if (labelLength == 0) {
             dropCandidate();
             return;
         }
+        if (fieldCount == MAX_FIELDS) {
+            // No block is that long: it starts one field later at the earliest.
+            dropHead(Math.max(minStart, 1));
+        }
         String name = entry != null ? entry.name : new String(labelBytes, 0, labelLength, StandardCharsets.ISO_8859_1);
-        if (fieldCount == 0) {
-            if (entry != null && entry.onlyInsideBlocks()) {
-                // The tail of a block: the decoder joined the line, or lost its place, inside it.
-                state = IDLE;
-                return;
-            }
-        } else if ((entry != null && entry.startsBlock()) || isRepeated(entry, name)) {
-            restartAtCurrentField();
+        int earlier = indexOfLabel(entry, name);
+        if (earlier >= 0) {
+            // No block holds a label twice: the one this field belongs to started after the first.
+            minStart = earlier + 1;
+            malformed++;
         }
         names[fieldCount] = name;
         entries[fieldCount] = entry;
         if (entry != null) {
             entry.stamp = candidateSerial;
+            entry.position = fieldCount;
         }
         fieldCount++;
         fieldValueStart = valueLength;
         state = VALUE;
     }
 
-    /**
-     * The field just labelled is the first of a new block: the one before was cut short (a lost
-     * stretch of bytes, a device reset). Keep the new block; it must then have a trusted shape to pass.
-     */
-    private void restartAtCurrentField() {
-        malformed++;
-        // Damage in the dropped head stays there; damage inside the field kept goes with it.
-        taintedField = taintedField == fieldCount ? 0 : -1;
-        sum -= sumBeforeField[fieldCount];
-        fieldCount = 0;
-        valueLength = 0;
-        restarted = true;
-        candidateSerial++;
-        sumBeforeField[0] = 0;
-    }
-
-    private boolean isRepeated(LabelTable.Label entry, String name) {
+    /** Index of the field from {@link #minStart} on with this label, or -1. */
+    private int indexOfLabel(LabelTable.Label entry, String name) {
         if (entry != null) {
-            return entry.stamp == candidateSerial;
+            return entry.stamp == candidateSerial && entry.position >= minStart ? entry.position : -1;
         }
-        for (int i = 0; i < fieldCount; i++) {
+        for (int i = minStart; i < fieldCount; i++) {
             if (names[i].equals(name)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Forgets the candidate's first {@code count} fields: the block cannot start before the next one. */
+    private void dropHead(int count) {
+        int valueStart = valueEnds[count - 1];
+        int kept = fieldCount - count;
+        System.arraycopy(names, count, names, 0, kept);
+        System.arraycopy(entries, count, entries, 0, kept);
+        int dropped = sumBeforeField[count];
+        for (int i = 0; i <= kept; i++) {
+            sumBeforeField[i] = sumBeforeField[i + count] - dropped;
+        }
+        sum -= dropped;
+        for (int i = 0; i < kept; i++) {
+            valueEnds[i] = valueEnds[i + count] - valueStart;
+            if (entries[i] != null) {
+                entries[i].position = i;
+            }
+        }
+        System.arraycopy(valueBytes, valueStart, valueBytes, 0, valueLength - valueStart);
+        valueLength -= valueStart;
+        fieldValueStart = Math.max(0, fieldValueStart - valueStart);
+        fieldCount = kept;
+        minStart = Math.max(0, minStart - count);
+        taintedField = taintedField < count ? -1 : taintedField - count;
+        // Whatever the candidate's own start was worth, its first field is now another one.
+        cleanStart = false;
+        candidateSerial++;
+        for (int i = 0; i < kept; i++) {
+            if (entries[i] != null) {
+                entries[i].stamp = candidateSerial;
+            }
+        }
     }
 
     private void endBlock(int checksumByte) {
@@ -411,12 +447,21 @@ public final class VeDirectDecoder {
         boolean sumIsRight = (sum & 0xFF) == 0;
         if (fieldCount == 0) {
             skippedBytes++;
-        } else if (!sumIsRight) {
-            checksumErrors++;
-        } else if (taintedField >= 0 || (restarted && !shapes.isTrusted(names, fieldCount))) {
-            malformed++;
         } else {
-            emitBlock(checksumByte);
+            int start = blockStart();
+            if (start < 0) {
+                if (sumIsRight) {
+                    malformed++;
+                } else {
+                    checksumErrors++;
+                }
+            } else {
+                if (start > 0) {
+                    malformed++;
+                    dropHead(start);
+                }
+                emitBlock(checksumByte);
+            }
         }
         if (checksumByte == CR) {
             if (sumIsRight) {
@@ -428,16 +473,71 @@ public final class VeDirectDecoder {
         }
     }
 
+    /**
+     * Where the block that ends here starts, or -1 if no start passes. The checksum is the main
+     * evidence: a candidate that starts where a block can start and sums right is a block, whatever
+     * shape it has, so a new device's blocks are never refused. Learned shapes of the device on the
+     * line only break ties: they pick a later start whose fields are one of its trusted shapes (the
+     * candidate began with the head of a block cut short), and refuse a candidate that began after
+     * damage with a label this device has only inside its blocks (the tail of a damaged block).
+     */
+    private int blockStart() {
+        int n = fieldCount;
+        boolean whole = minStart == 0 && (sum & 0xFF) == 0 && taintedField < 0;
+        if (whole && shapes.isTrusted(names, 0, n)) {
+            return 0;
+        }
+        for (int k = Math.max(minStart, Math.max(1, taintedField + 1)); k < n; k++) {
+            if (((sum - sumBeforeField[k]) & 0xFF) == 0 && shapes.isTrusted(names, k, n - k)) {
+                return k;
+            }
+        }
+        // The candidate's own first label came again, and every field from the first occurrence on
+        // did too, up to that point: the head of a block cut short, then the next block whole.
+        if (minStart > 0 && minStart > taintedField && minStart < n && names[minStart].equals(names[0])
+                && ((sum - sumBeforeField[minStart]) & 0xFF) == 0) {
+            return minStart;
+        }
+        if (!whole) {
+            return -1;
+        }
+        if (cleanStart) {
+            return 0;
+        }
+        return entries[0] != null && entries[0].onlyInsideBlocks() ? -1 : 0;
+    }
+
     private void emitBlock(int checksumByte) {
         for (int i = 0; i < fieldCount; i++) {
             if (entries[i] == null) {
                 entries[i] = labelTable.add(names[i]);
             }
         }
+        noteDevice();
         String[] labels = shapes.record(names, entries, fieldCount);
         blocks++;
         listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(valueBytes, valueLength),
                 Arrays.copyOf(valueEnds, fieldCount), checksumByte));
+    }
+
+    /** Forgets the learned shapes when the block about to be emitted shows that the device changed. */
+    private void noteDevice() {
+        if (entries[0] != null && entries[0].onlyInsideBlocks()) {
+            shapes.forget();
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (entries[i] == productIdLabel) {
+                int from = i == 0 ? 0 : valueEnds[i - 1];
+                int to = valueEnds[i];
+                if (productId == null || !Arrays.equals(productId, 0, productId.length, valueBytes, from, to)) {
+                    if (productId != null) {
+                        shapes.forget();
+                    }
+                    productId = Arrays.copyOfRange(valueBytes, from, to);
+                }
+                return;
+            }
+        }
     }
 
     private void hexByte(int b) {
