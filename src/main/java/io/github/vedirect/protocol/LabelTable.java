@@ -18,6 +18,11 @@ final class LabelTable {
         boolean opensBlocks;
         /** Label at a later position of a trusted block shape. */
         boolean insideBlocks;
+        /**
+         * The protocol puts this label first in a block and nowhere else (PID, BMV history's H1):
+         * prior knowledge, overruled when the device's own trusted shapes have it inside a block.
+         */
+        boolean opensBlocksByProtocol;
         /** Serial of the candidate block that last used this label. */
         long stamp = -1;
         /** Field index at which that candidate last used it. */
@@ -32,6 +37,11 @@ final class LabelTable {
         /** A candidate block that starts with such a label is the tail of a block the decoder joined late. */
         boolean onlyInsideBlocks() {
             return insideBlocks && !opensBlocks;
+        }
+
+        /** A block starts at this label: the protocol says so and the device's shapes do not say otherwise. */
+        boolean surelyOpensBlocks() {
+            return opensBlocksByProtocol && !insideBlocks;
         }
     }
 

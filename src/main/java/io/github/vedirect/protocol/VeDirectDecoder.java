@@ -111,6 +111,10 @@ public final class VeDirectDecoder {
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        // What the protocol says before any block is seen (docs/vedirect-protocol.md 3.5): a device's
+        // record opens with PID, which is nowhere else, and a BMV's history block opens with H1.
+        productIdLabel.opensBlocksByProtocol = true;
+        labelTable.add("H1").opensBlocksByProtocol = true;
     }
 
     public void feed(byte[] data) {
@@ -487,8 +491,18 @@ public final class VeDirectDecoder {
         if (whole && shapes.isTrusted(names, 0, n)) {
             return 0;
         }
-        for (int k = Math.max(minStart, Math.max(1, taintedField + 1)); k < n; k++) {
+        int firstLater = Math.max(minStart, Math.max(1, taintedField + 1));
+        for (int k = firstLater; k < n; k++) {
             if (((sum - sumBeforeField[k]) & 0xFF) == 0 && shapes.isTrusted(names, k, n - k)) {
+                return k;
+            }
+        }
+        // A later field that only a block's start can hold, and from which the sum is right: the
+        // candidate began with the head of a block cut short (its checksum field lost) and this is
+        // where the next block starts, even when the head happens to sum right with it (1 in 256).
+        // The last such field: the protocol puts none inside a block.
+        for (int k = n - 1; k >= firstLater; k--) {
+            if (entries[k] != null && entries[k].surelyOpensBlocks() && ((sum - sumBeforeField[k]) & 0xFF) == 0) {
                 return k;
             }
         }
@@ -504,7 +518,11 @@ public final class VeDirectDecoder {
         if (cleanStart) {
             return 0;
         }
-        return entries[0] != null && entries[0].onlyInsideBlocks() ? -1 : 0;
+        // The candidate began right after damage, so it is most likely the tail of the damaged block,
+        // which sums right once in 256: take it only if it opens as the device's blocks do, as the
+        // protocol or the device's own trusted shapes say (a label unknown to both is refused).
+        LabelTable.Label first = entries[0];
+        return first != null && (first.surelyOpensBlocks() || first.opensBlocks) ? 0 : -1;
     }
 
     private void emitBlock(int checksumByte) {
