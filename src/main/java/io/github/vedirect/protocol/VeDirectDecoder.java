@@ -84,6 +84,12 @@ public final class VeDirectDecoder {
     private int taintedField = -1;
     /** The last block ended with a CR as its checksum byte: an LF right after it opens the next block. */
     private boolean lastChecksumWasCr;
+    /**
+     * The candidate began at a CR read as a checksum byte that did not sum right: the block's own
+     * checksum byte may have been lost, or the block was damaged elsewhere and its checksum byte
+     * really is CR. If no LF follows it was the latter, and the block boundary is intact.
+     */
+    private boolean startedAtChecksumCr;
     private long candidateSerial;
     private final String[] names = new String[MAX_FIELDS];
     private final LabelTable.Label[] entries = new LabelTable.Label[MAX_FIELDS];
@@ -351,6 +357,7 @@ public final class VeDirectDecoder {
         minStart = 0;
         cleanStart = !afterDrop;
         afterDrop = false;
+        startedAtChecksumCr = false;
         taintedField = -1;
         sumBeforeField[0] = 0;
         state = LINE_FEED;
@@ -358,7 +365,9 @@ public final class VeDirectDecoder {
 
     /** Gives up the candidate block: from here on the bytes are noise until the next CR. */
     private void dropCandidate() {
-        afterDrop = true;
+        // A CR checksum byte followed by anything but LF was the damaged block's own checksum byte:
+        // the block ended there, and what follows starts where a block can start.
+        afterDrop = !(startedAtChecksumCr && fieldCount == 0);
         if (fieldCount > 0) {
             malformed++;
         } else {
@@ -471,8 +480,9 @@ public final class VeDirectDecoder {
             if (sumIsRight) {
                 lastChecksumWasCr = true;
             } else {
-                // Most likely the real checksum byte was lost and this CR opens the next block.
+                // Perhaps the real checksum byte was lost and this CR opens the next block.
                 startCandidate();
+                startedAtChecksumCr = true;
             }
         }
     }
