@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
@@ -262,11 +263,25 @@ final class DeviceChanges {
             return units().stream().map(Unit::sent).toList();
         }
 
+        /**
+         * The blocks no damage touched. A fault touches its own block and, when it hits that block's
+         * checksum field (CR LF "Checksum" TAB and the byte) or cuts the block off (which takes the
+         * checksum field with it), the next block too: the checksum field is the only mark of where
+         * a block ends and the next begins, so without it the next block's bytes run on from the
+         * damaged one's, and where they start can only be known from the next block's shape, which
+         * a device just come on the line has not shown yet. A block that merely follows a damaged
+         * one whose checksum field came through is not touched.
+         */
         boolean[] clean() {
-            boolean[] clean = new boolean[units().size()];
-            for (int i = 0; i < clean.length; i++) {
-                clean[i] = !faults.containsKey(i);
-            }
+            List<Unit> units = units();
+            boolean[] clean = new boolean[units.size()];
+            Arrays.fill(clean, true);
+            faults.forEach((block, fault) -> {
+                clean[block] = false;
+                if (block + 1 < clean.length && cutsBoundary(fault, units.get(block).block())) {
+                    clean[block + 1] = false;
+                }
+            });
             return clean;
         }
 
@@ -294,6 +309,9 @@ final class DeviceChanges {
                     text.append("\n  #").append(block++).append(' ').append(unit.sent().labels());
                     if (fault != null) {
                         text.append("  DAMAGED: ").append(fault.describe(unit.block()));
+                        if (cutsBoundary(fault, unit.block())) {
+                            text.append(", the next block's start with it");
+                        }
                     }
                 }
             }
@@ -330,6 +348,14 @@ final class DeviceChanges {
                 segments.get(0).units().size() + segments.get(1).units().size()) : new TreeMap<>());
     }
 
+    /** "\r\nChecksum\t" and the checksum byte. */
+    private static final int CHECKSUM_FIELD_LENGTH = 12;
+
+    /** Does the fault hit the block's checksum field or cut the block off, so that the next block's start is lost with it? */
+    static boolean cutsBoundary(Fault fault, byte[] block) {
+        return fault.kind() == DeviceStreams.FaultKind.TRUNCATE || fault.position(block) >= block.length - CHECKSUM_FIELD_LENGTH;
+    }
+
     private static TreeMap<Integer, Fault> faults(Random random, int warmup, int blocks) {
         TreeMap<Integer, Fault> faults = new TreeMap<>();
         for (int block = warmup; block < blocks; block++) {
@@ -361,9 +387,12 @@ final class DeviceChanges {
     }
 
     /**
-     * Pairs emitted blocks with sent ones in order, greedily; an emitted block equal to no later sent
-     * block is wrong. A damaged block that came through unchanged (a doubled 0x00 checksum byte) is
-     * not wrong, and counts for nothing.
+     * Pairs emitted blocks with sent ones in order. An emitted block equal to no sent block after the
+     * ones paired before it (greedily) is wrong. Intact blocks emitted: the most clean sent blocks any
+     * in-order pairing covers (the longest common subsequence, counting clean blocks), since a capture
+     * may send equal blocks and a greedy pairing would pair an emitted block with an equal damaged one.
+     * A damaged block that came through unchanged (a doubled 0x00 checksum byte) is not wrong, and
+     * counts for nothing.
      */
     static Score score(Stream stream, List<VeDirectBlock> emitted) {
         List<VeDirectBlock> sent = stream.sent();
@@ -373,7 +402,6 @@ final class DeviceChanges {
             intact += c ? 1 : 0;
         }
         int next = 0;
-        int intactEmitted = 0;
         int wrong = 0;
         for (VeDirectBlock block : emitted) {
             int match = next;
@@ -383,10 +411,18 @@ final class DeviceChanges {
             if (match == sent.size()) {
                 wrong++;
             } else {
-                intactEmitted += clean[match] ? 1 : 0;
                 next = match + 1;
             }
         }
-        return new Score(intact, intactEmitted, wrong);
+        int[][] most = new int[sent.size() + 1][emitted.size() + 1];
+        for (int i = 1; i <= sent.size(); i++) {
+            for (int j = 1; j <= emitted.size(); j++) {
+                most[i][j] = Math.max(most[i - 1][j], most[i][j - 1]);
+                if (sent.get(i - 1).equals(emitted.get(j - 1))) {
+                    most[i][j] = Math.max(most[i][j], most[i - 1][j - 1] + (clean[i - 1] ? 1 : 0));
+                }
+            }
+        }
+        return new Score(intact, most[sent.size()][emitted.size()], wrong);
     }
 }
