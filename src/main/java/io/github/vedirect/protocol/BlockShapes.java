@@ -76,6 +76,11 @@ final class BlockShapes {
         return shape != null && shape.trusted();
     }
 
+    /** Is {@code names[from .. from + fieldCount)} the shape of a block seen from the current device, if only once? */
+    boolean isKnown(String[] names, int from, int fieldCount) {
+        return find(names, from, fieldCount) != null;
+    }
+
     /**
      * Forgets every shape: the device on the line changed (another product id, or a valid block that
      * opens with a label its shapes had only inside blocks), and what its predecessor sent says

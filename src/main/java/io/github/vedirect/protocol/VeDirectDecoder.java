@@ -491,9 +491,11 @@ public final class VeDirectDecoder {
      * Where the block that ends here starts, or -1 if no start passes. The checksum is the main
      * evidence: a candidate that starts where a block can start and sums right is a block, whatever
      * shape it has, so a new device's blocks are never refused. Learned shapes of the device on the
-     * line only break ties: they pick a later start whose fields are one of its trusted shapes (the
-     * candidate began with the head of a block cut short), and refuse a candidate that began after
-     * damage with a label this device has only inside its blocks (the tail of a damaged block).
+     * line break ties: they pick a later start whose fields are one of its trusted shapes (the
+     * candidate began with the head of a block cut short). Labels that only open blocks (PID, H1,
+     * unless the device's shapes have them inside) pick a later start too. A candidate that began
+     * after damage is most likely the tail of the damaged block and is taken only if it opens as
+     * the protocol or the device's trusted shapes say blocks open.
      */
     private int blockStart() {
         int n = fieldCount;
@@ -507,13 +509,16 @@ public final class VeDirectDecoder {
                 return k;
             }
         }
-        // A later field that only a block's start can hold, and from which the sum is right: the
-        // candidate began with the head of a block cut short (its checksum field lost) and this is
-        // where the next block starts, even when the head happens to sum right with it (1 in 256).
-        // The last such field: the protocol puts none inside a block.
+        // A later field from which the sum is right is another start the checksum allows. When
+        // something vouches for it (a label that only opens blocks, PID or H1, or a shape this device
+        // has sent, if only once), the candidate may well be the head of a block cut short (its
+        // checksum field lost) followed by the next block, whatever else sums right. Only PID, which
+        // no single damaged byte makes out of another label, is sure enough to start there; any other
+        // such start leaves two readings that both sum right, and neither is emitted.
         for (int k = n - 1; k >= firstLater; k--) {
-            if (entries[k] != null && entries[k].surelyOpensBlocks() && ((sum - sumBeforeField[k]) & 0xFF) == 0) {
-                return k;
+            if (((sum - sumBeforeField[k]) & 0xFF) == 0
+                    && (entries[k] != null && entries[k].surelyOpensBlocks() || shapes.isKnown(names, k, n - k))) {
+                return entries[k] == productIdLabel ? k : -1;
             }
         }
         // The candidate's own first label came again, and every field from the first occurrence on
