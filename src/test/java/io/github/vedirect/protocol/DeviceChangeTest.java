@@ -102,6 +102,26 @@ class DeviceChangeTest {
         report("damaged multi-device streams", total, failures);
     }
 
+    /**
+     * A longer run, off by default: {@code -Ddevicechange.rounds=20} adds 20 rounds of 1000 damaged
+     * multi-device streams, round r drawn from seed 100000 + r (the README's 20000 streams).
+     */
+    @Example
+    void longerRunsOfStreamsOfSeveralDevicesDamaged() {
+        int rounds = Integer.getInteger("devicechange.rounds", 0);
+        List<String> failures = new ArrayList<>();
+        Score total = new Score(0, 0, 0);
+        for (int round = 1; round <= rounds; round++) {
+            Random random = new Random(100_000 + round);
+            for (int i = 0; i < 1000; i++) {
+                total = total.plus(judge(DeviceChanges.stream(random, SOURCES, true), failures));
+            }
+        }
+        if (rounds > 0) {
+            report(rounds + "000 more damaged multi-device streams", total, failures);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The two wrong blocks of the damaged multi-device streams (seed 4096, streams 66 and 111), shrunk
     // by hand. Both are a new device's damaged first block whose leftover summed right (1 in 256)
