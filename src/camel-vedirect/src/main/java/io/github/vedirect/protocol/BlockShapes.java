@@ -8,6 +8,9 @@ import java.util.Arrays;
  * knowing the shapes lets the decoder see where a block really starts after damage, and refuse
  * the tail of a block or a block glued to the head of a cut one. A shape is trusted once it has
  * been seen twice, so a single lucky checksum cannot teach the decoder a wrong shape.
+ *
+ * <p>Shapes belong to the device on the line now: the decoder forgets them all when the device
+ * changes ({@link #forget}), so that an old device's shapes never refuse a new device's blocks.
  */
 final class BlockShapes {
 
@@ -29,12 +32,12 @@ final class BlockShapes {
             return hits >= TRUSTED_AFTER;
         }
 
-        boolean matches(String[] names, int count) {
+        boolean matches(String[] names, int from, int count) {
             if (labels.length != count) {
                 return false;
             }
             for (int i = 0; i < count; i++) {
-                if (!labels[i].equals(names[i])) {
+                if (!labels[i].equals(names[from + i])) {
                     return false;
                 }
             }
@@ -55,7 +58,7 @@ final class BlockShapes {
     /** Notes a valid block's shape and returns the shape's label array, which blocks of that shape share. */
     String[] record(String[] names, LabelTable.Label[] entries, int fieldCount) {
         clock++;
-        Shape shape = find(names, fieldCount);
+        Shape shape = find(names, 0, fieldCount);
         if (shape == null) {
             shape = new Shape(Arrays.copyOf(names, fieldCount), Arrays.copyOf(entries, fieldCount));
             add(shape);
@@ -67,16 +70,36 @@ final class BlockShapes {
         return shape.labels;
     }
 
-    boolean isTrusted(String[] names, int fieldCount) {
-        Shape shape = find(names, fieldCount);
+    /** Is {@code names[from .. from + fieldCount)} the shape of blocks seen at least twice from the current device? */
+    boolean isTrusted(String[] names, int from, int fieldCount) {
+        Shape shape = find(names, from, fieldCount);
         return shape != null && shape.trusted();
     }
 
-    private Shape find(String[] names, int fieldCount) {
+    /** Is {@code names[from .. from + fieldCount)} the shape of a block seen from the current device, if only once? */
+    boolean isKnown(String[] names, int from, int fieldCount) {
+        return find(names, from, fieldCount) != null;
+    }
+
+    /**
+     * Forgets every shape: the device on the line changed (another product id, or a valid block that
+     * opens with a label its shapes had only inside blocks), and what its predecessor sent says
+     * nothing about where this one's blocks start.
+     */
+    void forget() {
+        if (count > 0) {
+            Arrays.fill(shapes, 0, count, null);
+            count = 0;
+            lastMatch = 0;
+            table.clearShapeFlags();
+        }
+    }
+
+    private Shape find(String[] names, int from, int fieldCount) {
         // A device repeats its shapes in turn, so the last match or its neighbour nearly always hits first.
         for (int n = 0; n < count; n++) {
             int i = (lastMatch + n) % count;
-            if (shapes[i].matches(names, fieldCount)) {
+            if (shapes[i].matches(names, from, fieldCount)) {
                 lastMatch = i;
                 return shapes[i];
             }

@@ -18,8 +18,15 @@ final class LabelTable {
         boolean opensBlocks;
         /** Label at a later position of a trusted block shape. */
         boolean insideBlocks;
+        /**
+         * The protocol puts this label first in a block and nowhere else (PID, BMV history's H1):
+         * prior knowledge, overruled when the device's own trusted shapes have it inside a block.
+         */
+        boolean opensBlocksByProtocol;
         /** Serial of the candidate block that last used this label. */
         long stamp = -1;
+        /** Field index at which that candidate last used it. */
+        int position;
 
         Label(String name, byte[] bytes, int hash) {
             this.name = name;
@@ -27,14 +34,14 @@ final class LabelTable {
             this.hash = hash;
         }
 
-        /** Only a label that opens blocks and is never inside one marks the start of a new block. */
-        boolean startsBlock() {
-            return opensBlocks && !insideBlocks;
-        }
-
         /** A candidate block that starts with such a label is the tail of a block the decoder joined late. */
         boolean onlyInsideBlocks() {
             return insideBlocks && !opensBlocks;
+        }
+
+        /** A block starts at this label: the protocol says so and the device's shapes do not say otherwise. */
+        boolean surelyOpensBlocks() {
+            return opensBlocksByProtocol && !insideBlocks;
         }
     }
 

@@ -56,6 +56,9 @@ public final class VeDirectDecoder {
     private final LabelTable labelTable = new LabelTable();
     private final BlockShapes shapes = new BlockShapes(labelTable);
     private final LabelTable.Label checksumLabel = labelTable.add("Checksum");
+    private final LabelTable.Label productIdLabel = labelTable.add("PID");
+    /** The product id of the device on the line, as the last valid block with a PID sent it; null before. */
+    private byte[] productId;
 
     private int state = IDLE;
     /** The text state a HEX frame interrupted, resumed when the frame ends. */
@@ -64,7 +67,16 @@ public final class VeDirectDecoder {
     // The candidate block.
     private int sum;
     private int fieldCount;
-    private boolean restarted;
+    /**
+     * The first field a block may start at: fields before it cannot be in the same block as those
+     * after (a label came twice). The block's start is chosen only at its checksum byte, from the
+     * sums, so a label that looks like a block's first one never throws away what came before it.
+     */
+    private int minStart;
+    /** The candidate began where a block can begin: after a checksum byte, at the stream's start or after a reset. */
+    private boolean cleanStart;
+    /** The text since the last block boundary was given up part-way: the next CR may be inside a block. */
+    private boolean afterDrop;
     /**
      * Index of the field a broken HEX frame interrupted, or -1: the damage that broke the frame may have
      * hit the text too, so a block holding that field must not pass.
@@ -72,6 +84,12 @@ public final class VeDirectDecoder {
     private int taintedField = -1;
     /** The last block ended with a CR as its checksum byte: an LF right after it opens the next block. */
     private boolean lastChecksumWasCr;
+    /**
+     * The candidate began at a CR read as a checksum byte that did not sum right: the block's own
+     * checksum byte may have been lost, or the block was damaged elsewhere and its checksum byte
+     * really is CR. If no LF follows it was the latter, and the block boundary is intact.
+     */
+    private boolean startedAtChecksumCr;
     private long candidateSerial;
     private final String[] names = new String[MAX_FIELDS];
     private final LabelTable.Label[] entries = new LabelTable.Label[MAX_FIELDS];
@@ -99,6 +117,10 @@ public final class VeDirectDecoder {
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        // What the protocol says before any block is seen (docs/vedirect-protocol.md 3.5): a device's
+        // record opens with PID, which is nowhere else, and a BMV's history block opens with H1.
+        productIdLabel.opensBlocksByProtocol = true;
+        labelTable.add("H1").opensBlocksByProtocol = true;
     }
 
     public void feed(byte[] data) {
@@ -216,6 +238,7 @@ public final class VeDirectDecoder {
      */
     public void reset() {
         lastChecksumWasCr = false;
+        afterDrop = false;
         if (state == HEX || state == HEX_OVERLONG) {
             hexErrors++;
             state = interruptedState;
@@ -331,7 +354,10 @@ public final class VeDirectDecoder {
         sum = CR;
         fieldCount = 0;
         valueLength = 0;
-        restarted = false;
+        minStart = 0;
+        cleanStart = !afterDrop;
+        afterDrop = false;
+        startedAtChecksumCr = false;
         taintedField = -1;
         sumBeforeField[0] = 0;
         state = LINE_FEED;
@@ -339,6 +365,9 @@ public final class VeDirectDecoder {
 
     /** Gives up the candidate block: from here on the bytes are noise until the next CR. */
     private void dropCandidate() {
+        // A CR checksum byte followed by anything but LF was the damaged block's own checksum byte:
+        // the block ended there, and what follows starts where a block can start.
+        afterDrop = !(startedAtChecksumCr && fieldCount == 0);
         if (fieldCount > 0) {
             malformed++;
         } else {
@@ -353,56 +382,76 @@ public final class VeDirectDecoder {
             state = CHECKSUM;
             return;
         }
-        if (labelLength == 0 || fieldCount == MAX_FIELDS) {
+        if (labelLength == 0) {
             dropCandidate();
             return;
         }
+        if (fieldCount == MAX_FIELDS) {
+            // No block is that long: it starts one field later at the earliest.
+            dropHead(Math.max(minStart, 1));
+        }
         String name = entry != null ? entry.name : new String(labelBytes, 0, labelLength, StandardCharsets.ISO_8859_1);
-        if (fieldCount == 0) {
-            if (entry != null && entry.onlyInsideBlocks()) {
-                // The tail of a block: the decoder joined the line, or lost its place, inside it.
-                state = IDLE;
-                return;
-            }
-        } else if ((entry != null && entry.startsBlock()) || isRepeated(entry, name)) {
-            restartAtCurrentField();
+        int earlier = indexOfLabel(entry, name);
+        if (earlier >= 0) {
+            // No block holds a label twice: the one this field belongs to started after the first.
+            minStart = earlier + 1;
+            malformed++;
         }
         names[fieldCount] = name;
         entries[fieldCount] = entry;
         if (entry != null) {
             entry.stamp = candidateSerial;
+            entry.position = fieldCount;
         }
         fieldCount++;
         fieldValueStart = valueLength;
         state = VALUE;
     }
 
-    /**
-     * The field just labelled is the first of a new block: the one before was cut short (a lost
-     * stretch of bytes, a device reset). Keep the new block; it must then have a trusted shape to pass.
-     */
-    private void restartAtCurrentField() {
-        malformed++;
-        // Damage in the dropped head stays there; damage inside the field kept goes with it.
-        taintedField = taintedField == fieldCount ? 0 : -1;
-        sum -= sumBeforeField[fieldCount];
-        fieldCount = 0;
-        valueLength = 0;
-        restarted = true;
-        candidateSerial++;
-        sumBeforeField[0] = 0;
-    }
-
-    private boolean isRepeated(LabelTable.Label entry, String name) {
+    /** Index of the field from {@link #minStart} on with this label, or -1. */
+    private int indexOfLabel(LabelTable.Label entry, String name) {
         if (entry != null) {
-            return entry.stamp == candidateSerial;
+            return entry.stamp == candidateSerial && entry.position >= minStart ? entry.position : -1;
         }
-        for (int i = 0; i < fieldCount; i++) {
+        for (int i = minStart; i < fieldCount; i++) {
             if (names[i].equals(name)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Forgets the candidate's first {@code count} fields: the block cannot start before the next one. */
+    private void dropHead(int count) {
+        int valueStart = valueEnds[count - 1];
+        int kept = fieldCount - count;
+        System.arraycopy(names, count, names, 0, kept);
+        System.arraycopy(entries, count, entries, 0, kept);
+        int dropped = sumBeforeField[count];
+        for (int i = 0; i <= kept; i++) {
+            sumBeforeField[i] = sumBeforeField[i + count] - dropped;
+        }
+        sum -= dropped;
+        for (int i = 0; i < kept; i++) {
+            valueEnds[i] = valueEnds[i + count] - valueStart;
+            if (entries[i] != null) {
+                entries[i].position = i;
+            }
+        }
+        System.arraycopy(valueBytes, valueStart, valueBytes, 0, valueLength - valueStart);
+        valueLength -= valueStart;
+        fieldValueStart = Math.max(0, fieldValueStart - valueStart);
+        fieldCount = kept;
+        minStart = Math.max(0, minStart - count);
+        taintedField = taintedField < count ? -1 : taintedField - count;
+        // Whatever the candidate's own start was worth, its first field is now another one.
+        cleanStart = false;
+        candidateSerial++;
+        for (int i = 0; i < kept; i++) {
+            if (entries[i] != null) {
+                entries[i].stamp = candidateSerial;
+            }
+        }
     }
 
     private void endBlock(int checksumByte) {
@@ -411,21 +460,84 @@ public final class VeDirectDecoder {
         boolean sumIsRight = (sum & 0xFF) == 0;
         if (fieldCount == 0) {
             skippedBytes++;
-        } else if (!sumIsRight) {
-            checksumErrors++;
-        } else if (taintedField >= 0 || (restarted && !shapes.isTrusted(names, fieldCount))) {
-            malformed++;
         } else {
-            emitBlock(checksumByte);
+            int start = blockStart();
+            if (start < 0) {
+                if (sumIsRight) {
+                    malformed++;
+                } else {
+                    checksumErrors++;
+                }
+            } else {
+                if (start > 0) {
+                    malformed++;
+                    dropHead(start);
+                }
+                emitBlock(checksumByte);
+            }
         }
         if (checksumByte == CR) {
             if (sumIsRight) {
                 lastChecksumWasCr = true;
             } else {
-                // Most likely the real checksum byte was lost and this CR opens the next block.
+                // Perhaps the real checksum byte was lost and this CR opens the next block.
                 startCandidate();
+                startedAtChecksumCr = true;
             }
         }
+    }
+
+    /**
+     * Where the block that ends here starts, or -1 if no start passes. The checksum is the main
+     * evidence: a candidate that starts where a block can start and sums right is a block, whatever
+     * shape it has, so a new device's blocks are never refused. Learned shapes of the device on the
+     * line break ties: they pick a later start whose fields are one of its trusted shapes (the
+     * candidate began with the head of a block cut short). Labels that only open blocks (PID, H1,
+     * unless the device's shapes have them inside) pick a later start too. A candidate that began
+     * after damage is most likely the tail of the damaged block and is taken only if it opens as
+     * the protocol or the device's trusted shapes say blocks open.
+     */
+    private int blockStart() {
+        int n = fieldCount;
+        boolean whole = minStart == 0 && (sum & 0xFF) == 0 && taintedField < 0;
+        if (whole && shapes.isTrusted(names, 0, n)) {
+            return 0;
+        }
+        int firstLater = Math.max(minStart, Math.max(1, taintedField + 1));
+        for (int k = firstLater; k < n; k++) {
+            if (((sum - sumBeforeField[k]) & 0xFF) == 0 && shapes.isTrusted(names, k, n - k)) {
+                return k;
+            }
+        }
+        // A later field from which the sum is right is another start the checksum allows. When
+        // something vouches for it (a label that only opens blocks, PID or H1, or a shape this device
+        // has sent, if only once), the candidate may well be the head of a block cut short (its
+        // checksum field lost) followed by the next block, whatever else sums right. Only PID, which
+        // no single damaged byte makes out of another label, is sure enough to start there; any other
+        // such start leaves two readings that both sum right, and neither is emitted.
+        for (int k = n - 1; k >= firstLater; k--) {
+            if (((sum - sumBeforeField[k]) & 0xFF) == 0
+                    && (entries[k] != null && entries[k].surelyOpensBlocks() || shapes.isKnown(names, k, n - k))) {
+                return entries[k] == productIdLabel ? k : -1;
+            }
+        }
+        // The candidate's own first label came again, and every field from the first occurrence on
+        // did too, up to that point: the head of a block cut short, then the next block whole.
+        if (minStart > 0 && minStart > taintedField && minStart < n && names[minStart].equals(names[0])
+                && ((sum - sumBeforeField[minStart]) & 0xFF) == 0) {
+            return minStart;
+        }
+        if (!whole) {
+            return -1;
+        }
+        if (cleanStart) {
+            return 0;
+        }
+        // The candidate began right after damage, so it is most likely the tail of the damaged block,
+        // which sums right once in 256: take it only if it opens as the device's blocks do, as the
+        // protocol or the device's own trusted shapes say (a label unknown to both is refused).
+        LabelTable.Label first = entries[0];
+        return first != null && (first.surelyOpensBlocks() || first.opensBlocks) ? 0 : -1;
     }
 
     private void emitBlock(int checksumByte) {
@@ -434,10 +546,31 @@ public final class VeDirectDecoder {
                 entries[i] = labelTable.add(names[i]);
             }
         }
+        noteDevice();
         String[] labels = shapes.record(names, entries, fieldCount);
         blocks++;
         listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(valueBytes, valueLength),
                 Arrays.copyOf(valueEnds, fieldCount), checksumByte));
+    }
+
+    /** Forgets the learned shapes when the block about to be emitted shows that the device changed. */
+    private void noteDevice() {
+        if (entries[0] != null && entries[0].onlyInsideBlocks()) {
+            shapes.forget();
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (entries[i] == productIdLabel) {
+                int from = i == 0 ? 0 : valueEnds[i - 1];
+                int to = valueEnds[i];
+                if (productId == null || !Arrays.equals(productId, 0, productId.length, valueBytes, from, to)) {
+                    if (productId != null) {
+                        shapes.forget();
+                    }
+                    productId = Arrays.copyOfRange(valueBytes, from, to);
+                }
+                return;
+            }
+        }
     }
 
     private void hexByte(int b) {

@@ -248,6 +248,48 @@ class VeDirectDecoderProperties {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // The device on the line changes while the decoder lives on (issue 9): real captures, simulated
+    // and generated devices in any order, each cut anywhere between blocks (DeviceChanges)
+
+    private static final List<DeviceChanges.Source> DEVICE_SOURCES = DeviceChanges.allSources();
+
+    @Property(tries = 300)
+    void deviceChangesOnACleanStreamLoseNothing(@ForAll("cleanDeviceChanges") DeviceChanges.Stream stream,
+                                                @ForAll("chunkings") Chunking chunking) {
+        byte[] bytes = stream.bytes();
+        Recorder recorder = new Recorder();
+        VeDirectDecoder decoder = new VeDirectDecoder(recorder);
+        chunking.feed(decoder, bytes);
+        assertEquals(stream.sent(), recorder.blocks, () -> "blocks, in order" + stream);
+        assertEquals(0, decoder.stats().checksumErrors(), () -> decoder.stats() + "" + stream);
+        assertEquals(0, decoder.stats().malformed(), () -> decoder.stats() + "" + stream);
+    }
+
+    /** After a clean first device, damage anywhere, the blocks at a change of device included. */
+    @Property(tries = 400)
+    void deviceChangesOnADamagedStreamLoseOnlyDamagedBlocksAndMakeNoneUp(
+            @ForAll("damagedDeviceChanges") DeviceChanges.Stream stream, @ForAll("chunkings") Chunking chunking) {
+        Recorder recorder = decode(stream.bytes(), chunking);
+        String problem = Emission.notASubsequence(stream.sent(), recorder.blocks);
+        if (problem == null) {
+            problem = Emission.undamagedBlockLost(stream.sent(), stream.clean(), recorder.blocks);
+        }
+        if (problem != null) {
+            fail(problem + stream);
+        }
+    }
+
+    @Provide
+    Arbitrary<DeviceChanges.Stream> cleanDeviceChanges() {
+        return Arbitraries.randomValue(random -> DeviceChanges.stream(random, DEVICE_SOURCES, false));
+    }
+
+    @Provide
+    Arbitrary<DeviceChanges.Stream> damagedDeviceChanges() {
+        return Arbitraries.randomValue(random -> DeviceChanges.stream(random, DEVICE_SOURCES, true));
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Decoder failure found by damageLosesNoUndamagedBlock, shrunk by hand. Not fixed here (main code
     // is not this branch's to change); these examples fail until it is.
     //
