@@ -37,6 +37,7 @@ public class DomoticzResponses {
     private long outageStartedAt;
     private long outageWarnedAt;
     private long failedInOutage;
+    private long outages;
 
     public DomoticzResponses(Duration repeatWarningsEvery, DomoticzSettings settings) {
         this.repeatWarningsEvery = repeatWarningsEvery;
@@ -129,6 +130,7 @@ public class DomoticzResponses {
         synchronized (outageLock) {
             long now = System.nanoTime();
             if (lastProblem == null) {
+                outages++;
                 outageStartedAt = now;
                 outageWarnedAt = now;
                 failedInOutage = 1;
@@ -157,7 +159,7 @@ public class DomoticzResponses {
     }
 
     /** 45 s, 3 min 20 s, 2 h 5 min: how long an outage lasted, to the second. */
-    static String length(long nanos) {
+    public static String length(long nanos) {
         long seconds = Math.max(0, Math.round(nanos / 1e9));
         if (seconds < 60) {
             return seconds + " s";
@@ -174,6 +176,13 @@ public class DomoticzResponses {
 
     public long failed() {
         return failed.get();
+    }
+
+    /** How many outages began since the start. */
+    public long outages() {
+        synchronized (outageLock) {
+            return outages;
+        }
     }
 
     /** The problem of the outage under way, or null while uploads succeed. */

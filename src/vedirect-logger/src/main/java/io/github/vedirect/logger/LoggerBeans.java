@@ -50,6 +50,7 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("domoticzRequests", new DomoticzRequests(settings.domoticz()));
         registry.bind("domoticzResponses", domoticz);
         registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
+        registry.bind(StartStopLines.BEAN, new StartStopLines(settings, devices, gate, csv, domoticz, csvFile));
         if (settings.statusPort() >= 0) {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz, devices,
                     settings.severalDevices());

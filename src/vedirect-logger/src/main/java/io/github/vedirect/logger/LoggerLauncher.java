@@ -45,6 +45,7 @@ public final class LoggerLauncher {
         unknown.forEach(warning -> org.slf4j.LoggerFactory.getLogger(LoggerLauncher.class).warn(warning));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
+        main.addMainListener(StartStopLines.listener());
         try {
             // No arguments for Camel Main: the logger's settings are its interface, Camel's options are not.
             return main.run(new String[0]);

@@ -387,7 +387,9 @@ public final class LoggerProcess implements AutoCloseable {
      */
     public Duration stop(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
-        process.destroy();
+        // SIGTERM through the process handle: Process.destroy() also closes our end of the logger's stdout, so
+        // what it says while it stops (its stop line) would be lost, as it never is under systemd.
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
