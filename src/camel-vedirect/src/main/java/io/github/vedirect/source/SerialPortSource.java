@@ -79,6 +79,18 @@ public final class SerialPortSource implements ByteSource {
     }
 
     @Override
+    public void write(byte[] bytes) throws IOException {
+        SerialPort current = port;
+        if (current == null) {
+            throw new IOException("the port is closed");
+        }
+        // A blocking write (write timeout 0): a HEX command is a few bytes, a 19200-baud UART takes them at once.
+        if (current.writeBytes(bytes, bytes.length) != bytes.length) {
+            throw new IOException("the port stopped accepting bytes (unplugged?)");
+        }
+    }
+
+    @Override
     public void close() {
         SerialPort current = port;
         port = null;
