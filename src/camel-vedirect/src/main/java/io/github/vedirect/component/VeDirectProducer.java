@@ -5,9 +5,7 @@ import io.github.vedirect.hex.HexSession;
 import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.HexRegisters;
-import io.github.vedirect.protocol.HexType;
 import io.github.vedirect.protocol.HexValue;
-import io.github.vedirect.protocol.HexValueException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -133,31 +131,7 @@ public class VeDirectProducer extends DefaultProducer {
             throw new IllegalArgumentException("vedirect: set " + register.label() + " needs a value: header "
                     + VeDirectConstants.VALUE + " or the body");
         }
-        return parseValue(register, raw);
-    }
-
-    /** A value for {@code register} as a user wrote it: {@code 12.5}, {@code 12.5 A}, {@code 12.5A}. */
-    public static BigDecimal parseValue(HexRegister register, Object raw) {
-        if (raw instanceof BigDecimal decimal) {
-            return decimal;
-        }
-        if (raw instanceof Number number && !(raw instanceof Double || raw instanceof Float)) {
-            return BigDecimal.valueOf(number.longValue());
-        }
-        String text = raw.toString().trim();
-        String unit = register.unit().symbol();
-        if (!unit.isEmpty() && text.endsWith(unit)) {
-            text = text.substring(0, text.length() - unit.length()).trim();
-        }
-        if (register.type() == HexType.STRING || register.type() == HexType.RECORD) {
-            throw new HexValueException(register, "a " + register.type().wireName() + " register cannot be set");
-        }
-        try {
-            return new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw new HexValueException(register, "'" + raw + "' is not a number"
-                    + (unit.isEmpty() ? "" : " (in " + unit + ")"));
-        }
+        return HexSession.parseValue(register, raw);
     }
 
     /** The commands, by the names the header and the option take. */

@@ -7,7 +7,9 @@ import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.HexRegisters;
 import io.github.vedirect.protocol.HexReply;
 import io.github.vedirect.protocol.HexStorage;
+import io.github.vedirect.protocol.HexType;
 import io.github.vedirect.protocol.HexValue;
+import io.github.vedirect.protocol.HexValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -318,6 +320,33 @@ public final class HexSession implements AutoCloseable {
 
     public HexHistory.Total historyTotal() {
         return HexHistory.Total.decode(get(HexRegisters.byId(HexRegisters.HISTORY_TOTAL).orElseThrow()).bytes());
+    }
+
+    /**
+     * A value for {@code register} as a user wrote it: {@code 12.5}, {@code 12.5 A}, {@code 12.5A}, or a number.
+     *
+     * @throws HexValueException naming the register when it is not a number, or the register holds text or a record
+     */
+    public static BigDecimal parseValue(HexRegister register, Object raw) {
+        if (register.type() == HexType.STRING || register.type() == HexType.RECORD) {
+            throw new HexValueException(register, "a " + register.type().wireName() + " register cannot be set");
+        }
+        if (raw instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (raw instanceof Number number && !(raw instanceof Double || raw instanceof Float)) {
+            return BigDecimal.valueOf(number.longValue());
+        }
+        String text = raw.toString().trim();
+        String unit = register.unit().symbol();
+        if (!unit.isEmpty() && text.endsWith(unit)) {
+            text = text.substring(0, text.length() - unit.length()).trim();
+        }
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new HexValueException(register, "'" + raw + "' is not a number" + (unit.isEmpty() ? "" : " (in " + unit + ")"));
+        }
     }
 
     /** What {@link #set} did. {@code value} is the value read back from the device. */
