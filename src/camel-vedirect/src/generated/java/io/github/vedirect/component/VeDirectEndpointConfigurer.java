@@ -23,12 +23,15 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         VeDirectEndpoint target = (VeDirectEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "asynchex":
+        case "asyncHex": target.setAsyncHex(property(camelContext, boolean.class, value)); return true;
         case "baudrate":
         case "baudRate": target.setBaudRate(property(camelContext, int.class, value)); return true;
         case "blockinterval":
         case "blockInterval": target.setBlockInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "command": target.setCommand(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "exceptionhandler":
@@ -37,10 +40,13 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "gaptimeout":
         case "gapTimeout": target.setGapTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxreconnectdelay":
         case "maxReconnectDelay": target.setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
         case "reconnectDelay": target.setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "register": target.setRegister(property(camelContext, java.lang.String.class, value)); return true;
         case "replayloop":
         case "replayLoop": target.setReplayLoop(property(camelContext, boolean.class, value)); return true;
         case "replayrate":
@@ -56,12 +62,15 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "asynchex":
+        case "asyncHex": return boolean.class;
         case "baudrate":
         case "baudRate": return int.class;
         case "blockinterval":
         case "blockInterval": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "command": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "exceptionhandler":
@@ -70,10 +79,13 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "gaptimeout":
         case "gapTimeout": return long.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxreconnectdelay":
         case "maxReconnectDelay": return long.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
+        case "register": return java.lang.String.class;
         case "replayloop":
         case "replayLoop": return boolean.class;
         case "replayrate":
@@ -90,12 +102,15 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         VeDirectEndpoint target = (VeDirectEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "asynchex":
+        case "asyncHex": return target.isAsyncHex();
         case "baudrate":
         case "baudRate": return target.getBaudRate();
         case "blockinterval":
         case "blockInterval": return target.getBlockInterval();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "command": return target.getCommand();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
         case "exceptionhandler":
@@ -104,10 +119,13 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exchangePattern": return target.getExchangePattern();
         case "gaptimeout":
         case "gapTimeout": return target.getGapTimeout();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxreconnectdelay":
         case "maxReconnectDelay": return target.getMaxReconnectDelay();
         case "reconnectdelay":
         case "reconnectDelay": return target.getReconnectDelay();
+        case "register": return target.getRegister();
         case "replayloop":
         case "replayLoop": return target.isReplayLoop();
         case "replayrate":

@@ -23,16 +23,20 @@ public class VeDirectEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(18);
+        props.add("asyncHex");
         props.add("baudRate");
         props.add("blockInterval");
         props.add("bridgeErrorHandler");
+        props.add("command");
         props.add("connectTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("gapTimeout");
+        props.add("lazyStartProducer");
         props.add("maxReconnectDelay");
         props.add("reconnectDelay");
+        props.add("register");
         props.add("replayLoop");
         props.add("replayRate");
         props.add("simulatorSeed");

@@ -5,7 +5,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 
+import io.github.vedirect.hex.HexSession;
+
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code vedirect:} component: a Victron VE.Direct device (serial port, TCP bridge, recorded capture
@@ -13,6 +16,9 @@ import java.util.Map;
  *
  * <p>The options a host sets once for all its devices live here too ({@code camel.component.vedirect.staleTimeout=20s}
  * in Camel Main or Spring Boot); each endpoint starts from them and its own URI options win.
+ *
+ * <p>It also knows which ports its consumers hold open, so that a producer for the same port sends its
+ * HEX commands over that connection instead of opening the port a second time (one port, one connection).
  */
 @Component("vedirect")
 public class VeDirectComponent extends HealthCheckComponent {
@@ -43,6 +49,24 @@ public class VeDirectComponent extends HealthCheckComponent {
     @Metadata(label = "tcp", defaultValue = "5000", javaType = "java.time.Duration",
             description = "Default for every endpoint: how long to wait for a TCP serial bridge to accept the connection.")
     private long connectTimeout = VeDirectEndpoint.DEFAULT_CONNECT_TIMEOUT;
+
+    /** The HEX sessions of the ports consumers hold open now, by {@link io.github.vedirect.source.Sources#key}. */
+    private final Map<String, HexSession> openPorts = new ConcurrentHashMap<>();
+
+    /** A consumer has opened {@code key}: commands for it go through {@code session} until it is detached. */
+    void attach(String key, HexSession session) {
+        openPorts.put(key, session);
+    }
+
+    void detach(String key, HexSession session) {
+        openPorts.remove(key, session);
+    }
+
+    /** The session of the consumer holding {@code key} open, or null when none does. */
+    HexSession session(String key) {
+        HexSession session = openPorts.get(key);
+        return session == null || session.isClosed() ? null : session;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -2,7 +2,10 @@ package io.github.vedirect.component;
 
 import org.apache.camel.spi.Metadata;
 
-/** Headers of the exchanges a {@code vedirect:} consumer creates, one per valid block. */
+/**
+ * Headers of the exchanges a {@code vedirect:} consumer creates, one per valid block, and of the HEX
+ * commands a {@code vedirect:} producer sends.
+ */
 public final class VeDirectConstants {
 
     @Metadata(label = "consumer", important = true, description = "The source the block came from, as written in the endpoint URI: `/dev/ttyUSB0`, "
@@ -42,6 +45,36 @@ public final class VeDirectConstants {
 
     @Metadata(label = "consumer", description = "On a record made by the aggregation strategy: how many blocks it joins.", javaType = "int")
     public static final String RECORD_BLOCKS = "CamelVeDirectRecordBlocks";
+
+    @Metadata(label = "producer", important = true, description = "The HEX command to send: `ping` and `appVersion` (body: the "
+            + "firmware version, e.g. `1.59`), `productId` (body: e.g. `0xA05F`), `get` (body: the register's typed value, "
+            + "a `HexValue` such as `13.80 V`, or a `HexHistory.Day`/`HexHistory.Total` for the history registers) or "
+            + "`set` (body: the value read back after the write). Overrides the endpoint's `command` option.",
+            javaType = "String", enums = "ping,appVersion,productId,get,set")
+    public static final String COMMAND = "CamelVeDirectCommand";
+
+    @Metadata(label = "producer", important = true, description = "The register a `get` or `set` is about: its id (`0xEDF0`) or "
+            + "its catalogue name (`batteryMaximumCurrent`), see the registers table. A `get` also takes an id the catalogue does "
+            + "not have (body: the raw value bytes). Overrides the endpoint's `register` option. On the exchanges of async "
+            + "frames (consumer option `asyncHex`) it carries the register id, e.g. `0xEDD5`.", javaType = "String")
+    public static final String REGISTER = "CamelVeDirectRegister";
+
+    @Metadata(label = "producer", description = "The value a `set` writes, in the register's unit: a number (`12.5`), or text with "
+            + "or without the unit (`12.5 A`). When absent the body is used.", javaType = "Object")
+    public static final String VALUE = "CamelVeDirectValue";
+
+    @Metadata(label = "producer", description = "After a `get` or `set`: the unit of the value in the body (`V`, `A`, `kWh`; empty "
+            + "for a count, a code or a record).", javaType = "String")
+    public static final String UNIT = "CamelVeDirectUnit";
+
+    @Metadata(label = "producer", description = "After a `get` or `set`: the value as the device sent it, before scaling: a `Long` for "
+            + "numbers (the 150 of `15.0 A`), the bytes in hex for text and records.", javaType = "Object")
+    public static final String RAW_VALUE = "CamelVeDirectRawValue";
+
+    @Metadata(label = "producer", description = "After a `set`: false when the register, kept in flash, already held the value and "
+            + "so was not written (flash is read first to spare it), true when it was written and read back.",
+            javaType = "Boolean")
+    public static final String WRITTEN = "CamelVeDirectWritten";
 
     private VeDirectConstants() {
     }

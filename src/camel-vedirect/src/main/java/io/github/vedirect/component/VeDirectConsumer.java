@@ -4,6 +4,10 @@ import io.github.vedirect.protocol.DecoderListener;
 import io.github.vedirect.protocol.DecoderStats;
 import io.github.vedirect.protocol.FieldCatalogue;
 import io.github.vedirect.protocol.FieldValue;
+import io.github.vedirect.protocol.HexFrame;
+import io.github.vedirect.protocol.HexRegisters;
+import io.github.vedirect.protocol.HexValueException;
+import io.github.vedirect.hex.HexSession;
 import io.github.vedirect.protocol.VeDirectBlock;
 import io.github.vedirect.protocol.VeDirectDecoder;
 import io.github.vedirect.source.ByteSource;
@@ -26,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * Reads the endpoint's source on one thread of its own, decodes it, and sends each valid block down the
  * route as it arrives. It keeps itself alive: a missing, lost or stale source is logged once, shown by
  * the health check, and reopened with a bounded backoff until it answers again.
+ *
+ * <p>While the source is open, the consumer lends its connection to the HEX producers of the same port
+ * through a {@link HexSession} registered with the component: it tells the session where the blocks end
+ * and hands it the HEX frames the decoder finds. The device's text pause after a HEX exchange is not
+ * counted by the stale watchdog (see {@link HexSession#quietExcusedUntilNanos()}).
  */
 public class VeDirectConsumer extends DefaultConsumer implements DecoderListener {
 
@@ -39,6 +48,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
     private ExecutorService executor;
     private volatile boolean running;
     private volatile ByteSource source;
+    private volatile HexSession hex;
 
     private volatile String problem = "not connected yet";
     private String problemKind;
@@ -129,6 +139,10 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
             }
             connection++;
             decoder.reset();
+            String portKey = endpoint.portKey();
+            HexSession session = new HexSession(link.description(), link::write, this::onAsyncFrame);
+            hex = session;
+            endpoint.getComponent().attach(portKey, session);
             connected = true;
             LOG.debug("Opened {}", link.description());
             long blocksBefore = blocksEmitted;
@@ -145,6 +159,8 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 }
             } finally {
                 connected = false;
+                endpoint.getComponent().detach(portKey, session);
+                session.close("was closed by the consumer");
                 link.close();
             }
             if (blocksEmitted > blocksBefore) {
@@ -186,11 +202,14 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 chunkArrivedAt = Instant.now();
                 long before = blocksEmitted;
                 decoder.feed(buffer, 0, n);
+                hex.textState(decoder.isMidBlock());
                 if (blocksEmitted > before) {
                     lastBlockNanos = now;
                 }
             }
-            if (now - lastBlockNanos > staleNanos) {
+            // Silence while the device pauses its text for a HEX exchange is not staleness.
+            long quietSince = Math.max(lastBlockNanos, hex.quietExcusedUntilNanos());
+            if (now - quietSince > staleNanos) {
                 stats = decoder.stats();
                 reportProblem("stale", "no valid block from " + link.description() + " for "
                         + Duration.ofNanos(now - lastBlockNanos).toSeconds() + " s (" + stats + ")",
@@ -202,7 +221,54 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
     }
 
     @Override
+    public void onHexFrame(HexFrame frame) {
+        HexSession session = hex;
+        if (session != null) {
+            session.frameReceived(frame);
+        }
+    }
+
+    /** A frame the device sent on its own: an exchange when the endpoint asks for them (asyncHex), else nothing. */
+    private void onAsyncFrame(HexFrame frame) {
+        if (!endpoint.isAsyncHex()) {
+            return;
+        }
+        Object body = frame;
+        String register = String.format(java.util.Locale.ROOT, "0x%04X", frame.registerId());
+        if (frame.flags() == 0) {
+            try {
+                body = HexRegisters.byId(frame.registerId()).map(r -> (Object) r.decode(frame.value())).orElse(frame);
+            } catch (HexValueException e) {
+                // A value of a length the catalogue does not expect: the frame itself is still worth passing on.
+                body = frame;
+            }
+        }
+        Exchange exchange = createExchange(false);
+        Message message = exchange.getIn();
+        message.setBody(body);
+        message.setHeader(VeDirectConstants.SOURCE, endpoint.getSource());
+        message.setHeader(VeDirectConstants.REGISTER, register);
+        message.setHeader(VeDirectConstants.PRODUCT_ID, productId);
+        message.setHeader(VeDirectConstants.RECEIVED_AT, chunkArrivedAt);
+        message.setHeader(VeDirectConstants.CONNECTION, connection);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Error processing a VE.Direct HEX frame from " + endpoint.getSource(),
+                    exchange, exchange.getException());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    @Override
     public void onBlock(VeDirectBlock block) {
+        HexSession session = hex;
+        if (session != null) {
+            session.blockEnded();
+        }
         blocksEmitted++;
         Instant receivedAt = chunkArrivedAt;
         lastBlockAt = receivedAt;

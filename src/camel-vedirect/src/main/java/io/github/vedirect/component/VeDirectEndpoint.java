@@ -21,10 +21,11 @@ import java.util.Locale;
 
 /**
  * Reads a Victron device that speaks VE.Direct (BMV, SmartShunt, MPPT solar chargers, Phoenix inverters,
- * chargers, Orion XS) and emits one exchange per valid text block.
+ * chargers, Orion XS) and emits one exchange per valid text block; as a producer, sends it HEX commands
+ * (ping, app version, product id, get and set a register) and returns the typed answer.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "vedirect", title = "VE.Direct", syntax = "vedirect:source",
-        consumerOnly = true, category = {Category.IOT}, headersClass = VeDirectConstants.class)
+        category = {Category.IOT}, headersClass = VeDirectConstants.class)
 public class VeDirectEndpoint extends DefaultEndpoint {
 
     /** How long one read waits for bytes: bounds how late a gap, a stale device or a stop is noticed. */
@@ -93,6 +94,22 @@ public class VeDirectEndpoint extends DefaultEndpoint {
             description = "Seed of a `simulator:` source's random variations: the same seed gives the same values.")
     private long simulatorSeed = 1;
 
+    @UriParam(label = "consumer", defaultValue = "false",
+            description = "Whether the HEX frames the device sends on its own (async frames: charger voltage and current, "
+                    + "panel power, device state, history records) are emitted as exchanges too, with the typed value "
+                    + "(`HexValue`) in the body and the register id in the `CamelVeDirectRegister` header. They are "
+                    + "never sent to the route otherwise.")
+    private boolean asyncHex;
+
+    @UriParam(label = "producer", defaultValue = "get", enums = "ping,appVersion,productId,get,set",
+            description = "The HEX command a producer sends when the exchange has no `CamelVeDirectCommand` header.")
+    private String command = "get";
+
+    @UriParam(label = "producer",
+            description = "The register a producer's `get` or `set` is about when the exchange has no "
+                    + "`CamelVeDirectRegister` header: an id (`0xEDF0`) or a catalogue name (`batteryMaximumCurrent`).")
+    private String register;
+
     public VeDirectEndpoint(String uri, VeDirectComponent component) {
         super(uri, component);
     }
@@ -104,7 +121,15 @@ public class VeDirectEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("vedirect: is consumer only: it reads a device, it cannot write to one");
+        if (source.startsWith(REPLAY)) {
+            throw new IllegalArgumentException("vedirect: " + source + " is a recording: it cannot be sent commands");
+        }
+        return new VeDirectProducer(this);
+    }
+
+    /** The port as the component's registry of open ports knows it (see {@link io.github.vedirect.source.Sources#key}). */
+    String portKey() {
+        return io.github.vedirect.source.Sources.key(source);
     }
 
     @Override
@@ -244,6 +269,30 @@ public class VeDirectEndpoint extends DefaultEndpoint {
 
     public void setBlockInterval(long blockInterval) {
         this.blockInterval = blockInterval;
+    }
+
+    public boolean isAsyncHex() {
+        return asyncHex;
+    }
+
+    public void setAsyncHex(boolean asyncHex) {
+        this.asyncHex = asyncHex;
+    }
+
+    public String getCommand() {
+        return command;
+    }
+
+    public void setCommand(String command) {
+        this.command = command;
+    }
+
+    public String getRegister() {
+        return register;
+    }
+
+    public void setRegister(String register) {
+        this.register = register;
     }
 
     public long getSimulatorSeed() {

@@ -78,7 +78,7 @@ final class MpptHex {
     static HexHistory.Total total(MpptDevice device) {
         BigDecimal yield = hundredths(device.charger.yieldTotal());
         return new HexHistory.Total(1, 0, List.of(0, 0, 0, 0), yield, yield,
-                hundredths(Math.round(100 * device.site.array.openCircuitVoltage(1000) * 1.05)),
+                hundredths(Math.round(100 * device.site.array.openCircuitVoltage(1.0) * 1.05)),
                 hundredths(1480), availableDays(device));
     }
 
@@ -89,7 +89,8 @@ final class MpptHex {
         SolarCharger charger = device.charger;
         int sequence = charger.daySequence() - day;
         Random random = new Random(seed * 1_000_003L + sequence);
-        double wattPeak = device.site.array.maxPower(1000);
+        // Irradiance is a fraction of full sun here (SolarArray), not W/m2.
+        double wattPeak = device.site.array.maxPower(1.0);
         int sunHours = 100 + random.nextInt(400);
         long yield = switch (day) {
             case 0 -> charger.yieldToday();
@@ -113,7 +114,7 @@ final class MpptHex {
         return new HexHistory.Day(0, hundredths(yield), BigDecimal.ZERO.setScale(2), hundredths(maxVolts),
                 hundredths(minVolts), 0, List.of(0, 0, 0, 0), bulk, absorption, floatMinutes, maxPower,
                 BigDecimal.valueOf(Math.round(maxPower / 13.0 * 10)).movePointLeft(1),
-                hundredths(Math.round(100 * device.site.array.openCircuitVoltage(800 + random.nextInt(300)))),
+                hundredths(Math.round(100 * device.site.array.openCircuitVoltage(0.8 + 0.3 * random.nextDouble()))),
                 sequence & 0xFFFF).encode();
     }
 

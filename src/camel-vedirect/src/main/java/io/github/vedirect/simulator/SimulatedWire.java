@@ -48,6 +48,11 @@ public final class SimulatedWire {
         return bytes;
     }
 
+    /** Bytes of the current tick not read yet, answers spliced in included; 0 when the next read starts a new tick. */
+    public int available() {
+        return pending.length - position;
+    }
+
     /** The rest of the current tick, or the whole next one when the current is used up. */
     public byte[] readTick() {
         return read(Integer.MAX_VALUE);

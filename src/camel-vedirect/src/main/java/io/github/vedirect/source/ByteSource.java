@@ -24,6 +24,15 @@ public interface ByteSource extends Closeable {
      */
     int read(byte[] buffer) throws IOException;
 
+    /**
+     * Writes bytes to the device (HEX commands). Any thread may call it while another reads.
+     *
+     * @throws IOException when the link cannot send: a broken link, or a source that only plays bytes (a capture)
+     */
+    default void write(byte[] bytes) throws IOException {
+        throw new IOException(description() + " cannot send commands: it is a recording, not a device");
+    }
+
     /** Idempotent and quiet: closing a source that is already closed or broken does nothing. */
     @Override
     void close();

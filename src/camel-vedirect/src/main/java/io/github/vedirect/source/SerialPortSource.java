@@ -17,6 +17,8 @@ public final class SerialPortSource implements ByteSource {
 
     // errno values jSerialComm reports from open(2) on Linux and macOS.
     private static final int ENOENT = 2;
+    /** What jSerialComm's flock reports when another process holds the port (a running logger). */
+    private static final int EAGAIN = 11;
     private static final int EACCES = 13;
     private static final int EBUSY = 16;
 
@@ -60,7 +62,7 @@ public final class SerialPortSource implements ByteSource {
         return switch (errno) {
             case ENOENT -> NO_SUCH_PORT;
             case EACCES -> "permission denied (add the user to the dialout group)";
-            case EBUSY -> "in use by another program";
+            case EBUSY, EAGAIN -> "in use by another program";
             default -> "error " + errno;
         };
     }
@@ -76,6 +78,18 @@ public final class SerialPortSource implements ByteSource {
             throw new IOException("the port stopped answering (unplugged?)");
         }
         return n;
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+        SerialPort current = port;
+        if (current == null) {
+            throw new IOException("the port is closed");
+        }
+        // A blocking write (write timeout 0): a HEX command is a few bytes, a 19200-baud UART takes them at once.
+        if (current.writeBytes(bytes, bytes.length) != bytes.length) {
+            throw new IOException("the port stopped accepting bytes (unplugged?)");
+        }
     }
 
     @Override

@@ -77,6 +77,17 @@ public final class TcpSource implements ByteSource {
     }
 
     @Override
+    public void write(byte[] bytes) throws IOException {
+        Socket current = socket;
+        if (current == null) {
+            throw new IOException("the connection is closed");
+        }
+        // A serial bridge (ser2net, ESP-Link) passes what it receives on to the device's RX line.
+        current.getOutputStream().write(bytes);
+        current.getOutputStream().flush();
+    }
+
+    @Override
     public void close() {
         Socket current = socket;
         socket = null;

@@ -39,6 +39,10 @@ public final class PseudoTerminal implements Closeable {
         int tcsetattr(int fd, int when, Pointer termios);
 
         void cfmakeraw(Pointer termios);
+
+        int poll(Pointer fds, int nfds, int timeout);
+
+        NativeLong read(int fd, byte[] buffer, NativeLong count);
     }
 
     private static final int O_RDWR = 2;
@@ -116,6 +120,37 @@ public final class PseudoTerminal implements Closeable {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         }
+    }
+
+    /**
+     * What the code under test wrote to the port (a host's commands): waits up to {@code timeoutMillis}
+     * for bytes, returns how many were read, 0 when none came, -1 once the terminal is closed.
+     */
+    public int read(byte[] buffer, int timeoutMillis) throws IOException {
+        if (closed) {
+            return -1;
+        }
+        // struct pollfd { int fd; short events; short revents; } with POLLIN = 1
+        Memory fds = new Memory(8);
+        fds.setInt(0, master);
+        fds.setShort(4, (short) 1);
+        fds.setShort(6, (short) 0);
+        int ready = LibC.INSTANCE.poll(fds, 1, timeoutMillis);
+        if (ready <= 0 || closed) {
+            return closed ? -1 : 0;
+        }
+        long n = LibC.INSTANCE.read(master, buffer, new NativeLong(buffer.length)).longValue();
+        if (n < 0) {
+            // EIO while no one has the slave open (poll says so at once): nothing written; wait as asked.
+            try {
+                Thread.sleep(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            return 0;
+        }
+        return (int) n;
     }
 
     @Override

@@ -31,10 +31,18 @@ class HexFrameProperties {
         assertEquals(frame, HexFrame.of(command, bytes));
     }
 
+    /**
+     * The register commands drawn directly: filtering 3 of 16 commands with an assumption rejected about
+     * 81 % of the tries, past jqwik's discard limit for some seeds, so the property failed at random.
+     */
+    @Provide
+    Arbitrary<Integer> registerCommands() {
+        return Arbitraries.of(HexFrame.GET, HexFrame.SET, HexFrame.ASYNC);
+    }
+
     @Property
-    void anyRegisterFrameRoundTrips(@ForAll @IntRange(max = 15) int command, @ForAll @IntRange(max = 0xFFFF) int id,
+    void anyRegisterFrameRoundTrips(@ForAll("registerCommands") int command, @ForAll @IntRange(max = 0xFFFF) int id,
                                     @ForAll @IntRange(max = 0xFF) int flags, @ForAll @Size(max = 34) List<Byte> value) {
-        Assume.that(command == HexFrame.GET || command == HexFrame.SET || command == HexFrame.ASYNC);
         HexFrame frame = HexFrame.parse(HexEncoder.frame(command, HexEncoder.registerPayload(id, flags, toArray(value))));
         assertNotNull(frame);
         assertEquals(id, frame.registerId());

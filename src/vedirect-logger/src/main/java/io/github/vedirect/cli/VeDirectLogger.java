@@ -27,6 +27,9 @@ public final class VeDirectLogger {
     private static Map<String, String> commands() {
         Map<String, String> commands = new LinkedHashMap<>();
         commands.put("decode", "print the blocks of a capture or a port as JSON (decode --help)");
+        commands.put("get", "read registers of a device over HEX: get PORT REGISTER... (get --help)");
+        commands.put("set", "set a register, checked and read back: set PORT REGISTER VALUE (set --help)");
+        commands.put("history", "the device's 30-day history as CSV: history PORT (history --help)");
         commands.put("help", "print this: the commands and the settings with their defaults");
         return commands;
     }
@@ -45,6 +48,14 @@ public final class VeDirectLogger {
         switch (command) {
             case "decode":
                 return new DecodeCommand(in, out, err).run(rest);
+            case "get":
+            case "set":
+            case "history":
+                // The tool prints everything the user needs itself; log lines would mix into its output (CSV).
+                if (System.getProperty("vedirect.log.level") == null) {
+                    System.setProperty("vedirect.log.level", "OFF");
+                }
+                return new HexTool(out, err).run(command, rest);
             case "help":
             case "-h":
             case "--help":

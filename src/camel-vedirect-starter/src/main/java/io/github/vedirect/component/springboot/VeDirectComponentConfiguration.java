@@ -47,9 +47,14 @@ public class VeDirectComponentConfiguration extends ComponentConfigurationProper
      */
     private Boolean healthCheckConsumerEnabled = true;
     /**
-     * Whether producer health checks are registered (the component has no producer today).
+     * Whether producer health checks are registered (the HEX producer registers none of its own).
      */
     private Boolean healthCheckProducerEnabled = true;
+    /**
+     * Whether the producer should be started lazy (on the first message): a route whose producer's
+     * start would fail can then start, and the failure is reported by the exchange instead.
+     */
+    private Boolean lazyStartProducer = false;
     /**
      * Whether the component should use basic property binding (Camel 2.x) or the newer property binding with
      * additional capabilities.
@@ -60,6 +65,14 @@ public class VeDirectComponentConfiguration extends ComponentConfigurationProper
      * processed as a message and handled by the routing Error Handler.
      */
     private Boolean bridgeErrorHandler = false;
+
+    public Boolean getLazyStartProducer() {
+        return lazyStartProducer;
+    }
+
+    public void setLazyStartProducer(Boolean lazyStartProducer) {
+        this.lazyStartProducer = lazyStartProducer;
+    }
 
     public Boolean getEnabled() {
         return enabled;
