@@ -205,7 +205,7 @@ public final class FakeDomoticz implements AutoCloseable {
         }
     }
 
-    /** Adds a Viewer user: accepted as a login, but 403 on udevice/udevices. */
+    /** Adds a Viewer user: accepted as a login, 403 on udevice, but allowed to run a parser (udevices), as in Domoticz. */
     public FakeDomoticz addViewer(String user, String password) {
         synchronized (lock) {
             viewers.put(user, password);
@@ -628,7 +628,9 @@ public final class FakeDomoticz implements AutoCloseable {
             return null;
         }
         if (givenPassword.equals(viewerUsers.get(givenUser))) {
-            return html(403, "Forbidden");
+            // Cmd_UpdateDevice (udevice) refuses a Viewer; Cmd_UpdateDevices (udevices, main/WebServerCmds.cpp,
+            // 2025.1 and later) checks no rights at all, and its parser may update any device.
+            return "udevices".equals(request.params().get("param")) ? null : html(403, "Forbidden");
         }
         return unauthorized();
     }
