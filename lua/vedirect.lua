@@ -9,24 +9,30 @@
 --------------------------------------------------------------------------------
 -- YOUR SETTINGS: the only part you need to edit.
 --
--- One line per Domoticz device:
---   [idx] = { label = 'NAME', multiplier = NUMBER },
--- idx        : the device's number in Domoticz. Find it in Setup > Devices, column "Idx".
---              Replace the placeholders 1, 2, 3, 4 with your own numbers.
+-- One line per Domoticz device, naming the device either by its name or by its idx:
+--   ['NAME'] = { label = 'LABEL', multiplier = NUMBER },   -- by name: Setup > Devices, column "Name"
+--   [IDX]    = { label = 'LABEL', multiplier = NUMBER },   -- by idx: Setup > Devices, column "Idx"
+-- A name keeps working when you delete and re-create the device (it gets a new idx); an idx keeps
+-- working when you rename it. The name must be written exactly as Domoticz shows it.
+-- Replace the placeholders 1, 2, 3, 4 with your own names or numbers.
 -- label      : the VE.Direct field to read (exactly as the device sends it, e.g. 'V', 'SOC').
 -- multiplier : the raw value is multiplied by this to get the unit Domoticz shows.
 --              It also sets the decimals: 0.001 gives 3 decimals, 0.1 gives 1, 1 gives none.
 -- Remove a line (or put -- in front of it) for a device you don't have.
+-- Before each update the script checks, in the device list Domoticz gives it, that the device exists
+-- and holds one number (not a switch, a text or a two-value meter); otherwise it says so in the
+-- Domoticz log and leaves that device alone.
 local devices = {
-  [1] = { label = 'V',   multiplier = 0.001 },  -- battery voltage, mV -> V   (Voltage sensor)
-  [2] = { label = 'I',   multiplier = 0.001 },  -- battery current, mA -> A   (Ampere (1 phase) sensor)
-  [3] = { label = 'CE',  multiplier = 0.001 },  -- consumed energy, mAh -> Ah (Custom sensor, unit Ah)
-  [4] = { label = 'SOC', multiplier = 0.1 },    -- state of charge, per mille -> % (Percentage sensor)
+  [1] = { label = 'V',   multiplier = 0.001 },  -- battery voltage, mV -> V   (Voltage)
+  [2] = { label = 'I',   multiplier = 0.001 },  -- battery current, mA -> A   (Ampere (1 Phase))
+  [3] = { label = 'CE',  multiplier = 0.001 },  -- consumed energy, mAh -> Ah (Custom Sensor, axis label Ah)
+  [4] = { label = 'SOC', multiplier = 0.1 },    -- state of charge, per mille -> % (Percentage)
+  -- the same by name, e.g.: ['Battery voltage'] = { label = 'V', multiplier = 0.001 },
 }
 
 -- Several Victron devices on one logger (vedirect.port.house=..., vedirect.port.solar=...): one block per
 -- device name, and in it one line per value:
---   LABEL = { idx = IDX, multiplier = NUMBER },
+--   LABEL = { idx = IDX, multiplier = NUMBER },   or   LABEL = { name = 'NAME', multiplier = NUMBER },
 -- A record from a device that has no block here uses the table above, so with one device nothing here
 -- needs to change. Remove the -- in front of the lines to use the example.
 local by_device = {
@@ -44,6 +50,11 @@ local by_device = {
 -- true: write a line in the Domoticz log for every device update (handy while setting up;
 -- set back to false afterwards, the logger sends a record every few seconds).
 local verbose = false
+
+-- A problem (a missing label, a wrong idx or name) is written to the Domoticz log once, not with every
+-- record, and again after this many hours if it lasts. Saving this file, or deleting the file
+-- vedirect.lua.said next to it, makes the script say everything again at the next record.
+local repeat_hours = 24
 -- END OF YOUR SETTINGS
 --------------------------------------------------------------------------------
 
@@ -76,6 +87,111 @@ local function format_value(value, multiplier)
   return text
 end
 
+-- What the script has to say about the settings is said once, not with every record. Domoticz makes a
+-- new Lua state for every request (CLuaHandler::executeLuaScript) and closes it when the script ends,
+-- so nothing in Lua survives from one record to the next: the memory has to be a file. It sits next to
+-- the script and starts afresh when the script's text changes (a fingerprint of the text is its first
+-- line), so an edit that fixes one thing makes the script report what is still wrong.
+local pending = {}       -- { key, text } to say at the end of this run
+local pending_keys = {}
+
+local function say(key, text)
+  key = key:gsub('[\r\n]', ' ')
+  if not pending_keys[key] then
+    pending_keys[key] = true
+    pending[#pending + 1] = { key = key, text = text }
+  end
+end
+
+local function script_file()
+  local source = debug.getinfo(1, 'S').source
+  if type(source) == 'string' and source:sub(1, 1) == '@' then
+    return source:sub(2)
+  end
+  return nil
+end
+
+-- FNV-1a over the script's own text: cheap, and read only when there is something to say.
+local function fingerprint(path)
+  local file = io.open(path, 'rb')
+  if not file then
+    return nil
+  end
+  local text = file:read('a') or ''
+  file:close()
+  local h = 2166136261
+  for i = 1, #text, 4096 do
+    local bytes = { text:byte(i, math.min(i + 4095, #text)) }
+    for j = 1, #bytes do
+      h = ((h ~ bytes[j]) * 16777619) & 0xffffffff
+    end
+  end
+  return string.format('%08x', h)
+end
+
+local function say_pending()
+  if #pending == 0 then
+    return
+  end
+  local path = script_file()
+  local print_ = fingerprint(path or '')
+  if path == nil or print_ == nil then
+    for _, line in ipairs(pending) do
+      log(line.text)
+    end
+    return
+  end
+  local memory_path = path .. '.said'
+  local said = {}
+  local file = io.open(memory_path, 'r')
+  if file then
+    if file:read('l') == 'fingerprint ' .. print_ then
+      for line in file:lines() do
+        local at, key = line:match('^(%d+) (.*)$')
+        if at then
+          said[key] = tonumber(at)
+        end
+      end
+    end
+    file:close()
+  end
+  local now = os.time()
+  local again_after = (tonumber(repeat_hours) or 24) * 3600
+  local changed = false
+  for _, line in ipairs(pending) do
+    local at = said[line.key]
+    if at == nil or now - at >= again_after or at > now then
+      log(line.text)
+      said[line.key] = now
+      changed = true
+    end
+  end
+  if not changed then
+    return
+  end
+  -- Written whole to a new file and renamed over the old one, so a reader never sees half of it.
+  local lines = { 'fingerprint ' .. print_ }
+  for key, at in pairs(said) do
+    if now - at < again_after then
+      lines[#lines + 1] = at .. ' ' .. key
+    end
+  end
+  local temporary = memory_path .. '.new'
+  local out, why = io.open(temporary, 'w')
+  local ok = out ~= nil
+  if ok then
+    ok = out:write(table.concat(lines, '\n'), '\n') ~= nil
+    out:close()
+    -- os.rename does not replace an existing file on Windows: remove it first there.
+    ok = ok and (os.rename(temporary, memory_path) or (os.remove(memory_path) and os.rename(temporary, memory_path)))
+  end
+  if not ok then
+    os.remove(temporary)
+    log('cannot write ' .. memory_path .. ' (' .. tostring(why or 'rename failed')
+      .. '): the lines above will come again with every record')
+  end
+end
+
 -- GET puts the JSON in the URL (uri['data']); POST sends it as the request body.
 local data = nil
 if type(uri) == 'table' and type(uri['data']) == 'string' and uri['data'] ~= '' then
@@ -92,59 +208,158 @@ if not data:find('^%s*{') then
   return
 end
 
--- The device's own block when it has one (its lines then start with its name), else the table above.
+-- The lines to follow: { target = idx (number) or device name (string), label, multiplier }. The
+-- device's own block when it has one (its log lines then start with its name), else the table above.
 local device_name = domoticz_applyJsonPath(data, '.device')
 local prefix = ''
+local lines = {}
 if type(device_name) == 'string' and type(by_device[device_name]) == 'table' then
-  local own = {}
-  for label, target in pairs(by_device[device_name]) do
-    if type(target) == 'table' and target.idx ~= nil then
-      own[target.idx] = { label = label, multiplier = target.multiplier }
-    else
-      log(device_name .. ': the line of label ' .. tostring(label) .. ' has no idx, check the settings')
-    end
-  end
-  devices = own
   prefix = device_name .. ': '
-end
-
--- Sorted, so the log lines come in the same order every time.
-local idxs = {}
-for idx in pairs(devices) do
-  idxs[#idxs + 1] = idx
-end
-table.sort(idxs)
-
-local values = {}
-local found = 0
-for _, idx in ipairs(idxs) do
-  local value = domoticz_applyJsonPath(data, '.' .. devices[idx].label)
-  values[idx] = value
-  if value ~= nil then
-    found = found + 1
+  for label, line in pairs(by_device[device_name]) do
+    local target = type(line) == 'table' and (line.idx or line.name) or nil
+    if target ~= nil then
+      lines[#lines + 1] = { target = target, label = tostring(label), multiplier = line.multiplier }
+    else
+      say(prefix .. tostring(label) .. '|no idx', prefix .. 'the line of label ' .. tostring(label)
+        .. ' has neither idx nor name, check the settings')
+    end
   end
-end
--- Invalid or cut-off JSON gives nil for every label: one line says more than one per device.
-if found == 0 then
-  log(prefix .. 'none of the configured labels found; invalid or truncated JSON? ' .. data:sub(1, 60))
-  return
-end
-
-for _, idx in ipairs(idxs) do
-  local label = devices[idx].label
-  local multiplier = devices[idx].multiplier
-  local value = values[idx]
-  if value == nil then
-    log(prefix .. 'label ' .. label .. ' missing, device ' .. idx .. ' not updated')
-  elseif type(value) ~= 'number' or value ~= value or value == math.huge or value == -math.huge then
-    log(prefix .. 'label ' .. label .. ' is not a number (' .. tostring(value) .. '), device ' .. idx .. ' not updated')
-  elseif type(multiplier) ~= 'number' then
-    log(prefix .. 'multiplier of device ' .. idx .. ' is not a number, check the settings')
-  else
-    local svalue = format_value(value, multiplier)
-    domoticz_updateDevice(idx, '', svalue)
-    if verbose then
-      log(prefix .. 'device ' .. idx .. ' (' .. label .. ') = ' .. svalue)
+else
+  for target, line in pairs(devices) do
+    if type(line) == 'table' then
+      lines[#lines + 1] = { target = target, label = tostring(line.label), multiplier = line.multiplier }
     end
   end
 end
+
+-- Sorted (numbers first, then names), so the log lines come in the same order every time.
+table.sort(lines, function(a, b)
+  if type(a.target) ~= type(b.target) then
+    return type(a.target) == 'number'
+  end
+  if a.target ~= b.target then
+    return a.target < b.target
+  end
+  return a.label < b.label
+end)
+
+-- What Domoticz tells a parser about its devices (CEventSystem::ExportDeviceStatesToLua): tables keyed
+-- by device name, for the used devices of enabled hardware, holding the idx (otherdevices_idx), the
+-- svalue (otherdevices_svalues) and the state (otherdevices: "On", "Off"... for a switch, the svalue
+-- for a sensor). Not the device's type: that has to be read from the state and the svalue. With the
+-- event system disabled (Setup > Settings > Other) the tables are empty, and nothing can be checked.
+local known = type(otherdevices_idx) == 'table' and next(otherdevices_idx) ~= nil
+local name_of = {}
+if known then
+  for name, idx in pairs(otherdevices_idx) do
+    name_of[idx] = name
+  end
+end
+
+-- The idx to update for a line, or nil after saying why not.
+local function resolve(line)
+  local label = line.label
+  local target = line.target
+  local key = prefix .. label .. '|' .. tostring(target)
+  local idx, name
+  if type(target) == 'string' then
+    if not known then
+      say(key .. '|no list', prefix .. 'label ' .. label .. ": cannot find device '" .. target
+        .. "': Domoticz gave the script no device list (is the Event System disabled in Setup > Settings"
+        .. ' > Other?); use its idx instead. Skipped')
+      return nil
+    end
+    idx = otherdevices_idx[target]
+    if idx == nil then
+      say(key .. '|no name', prefix .. 'label ' .. label .. ": Domoticz has no device named '" .. target
+        .. "' (Setup > Devices, column Name; the name must match exactly). Skipped")
+      return nil
+    end
+    name = target
+  elseif math.type(target) == 'integer' or (type(target) == 'number' and math.tointeger(target)) then
+    idx = math.tointeger(target)
+    if not known then
+      return idx
+    end
+    name = name_of[idx]
+    if name == nil then
+      say(key .. '|no idx', prefix .. 'label ' .. label .. ': Domoticz has no device with idx ' .. idx
+        .. ' (Setup > Devices, column Idx; a device of disabled hardware, or one sharing its name with'
+        .. ' another device, is not found either). Skipped')
+      return nil
+    end
+  else
+    say(key .. '|bad', prefix .. 'label ' .. label .. ': ' .. tostring(target)
+      .. ' is neither an idx nor a device name, check the settings')
+    return nil
+  end
+  -- This script sends one number per device: the device must be a sensor holding one number.
+  local state = type(otherdevices) == 'table' and otherdevices[name] or nil
+  local svalue = type(otherdevices_svalues) == 'table' and otherdevices_svalues[name] or nil
+  local what = 'device ' .. idx .. " '" .. name .. "'"
+  local problem = nil
+  if svalue == nil then
+    problem = nil  -- nothing to check against
+  elseif state ~= nil and state ~= svalue and svalue ~= '' then
+    problem = "shows '" .. tostring(state) .. "', not a value: it is a switch (or another device with"
+      .. ' states), not a sensor for a number'
+  elseif svalue == '' then
+    problem = 'keeps no svalue: it is not a sensor for a number'
+  elseif svalue:find(';', 1, true) then
+    problem = "holds several values ('" .. svalue:sub(1, 30) .. "'), as an Electric (Instant+Counter)"
+      .. ' does; this script sends one number (the logger\'s direct mode, domoticz.devices, can feed it)'
+  elseif tonumber(svalue) == nil then
+    problem = "holds text ('" .. svalue:sub(1, 30) .. "'), as a Text or Alert device does; this script"
+      .. " sends numbers (the logger's direct mode, domoticz.devices, can feed it)"
+  end
+  if problem then
+    say(key .. '|kind', prefix .. 'label ' .. label .. ': ' .. what .. ' ' .. problem .. '. Skipped')
+    return nil
+  end
+  return idx, what
+end
+
+local function main()
+  local values = {}
+  local found = 0
+  for i, line in ipairs(lines) do
+    local value = domoticz_applyJsonPath(data, '.' .. line.label)
+    values[i] = value
+    if value ~= nil then
+      found = found + 1
+    end
+  end
+  -- Invalid or cut-off JSON gives nil for every label: one line says more than one per device.
+  if found == 0 and #lines > 0 then
+    log(prefix .. 'none of the configured labels found; invalid or truncated JSON? ' .. data:sub(1, 60))
+    return
+  end
+
+  for i, line in ipairs(lines) do
+    local label = line.label
+    local value = values[i]
+    local idx, what = resolve(line)   -- nil: resolve() has said why, and the line is skipped
+    if idx ~= nil then
+      what = what or ('device ' .. idx)
+      local key = prefix .. label .. '|' .. idx .. '|'
+      if value == nil then
+        say(key .. 'missing', prefix .. 'label ' .. label .. ' missing, ' .. what .. ' not updated')
+      elseif type(value) ~= 'number' or value ~= value or value == math.huge or value == -math.huge then
+        say(key .. 'not a number', prefix .. 'label ' .. label .. ' is not a number ('
+          .. tostring(value):sub(1, 30) .. '), ' .. what .. ' not updated')
+      elseif type(line.multiplier) ~= 'number' then
+        say(key .. 'multiplier', prefix .. 'multiplier of label ' .. label .. ' (' .. what
+          .. ') is not a number, check the settings')
+      else
+        local svalue = format_value(value, line.multiplier)
+        domoticz_updateDevice(idx, '', svalue)
+        if verbose then
+          log(prefix .. what .. ' (' .. label .. ') = ' .. svalue)
+        end
+      end
+    end
+  end
+end
+
+main()
+say_pending()

@@ -100,6 +100,8 @@ public final class FakeDomoticz implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final List<DeviceUpdate> updates = new ArrayList<>();
     private final List<ScriptLogLine> log = new ArrayList<>();
+    /** What Lua parsers find in otherdevices_idx and friends; empty as with Domoticz's event system off. */
+    private final Map<Integer, ParserDevice> devices = new java.util.TreeMap<>();
 
     private FakeDomoticz(Path luaParsers, HttpServer server, ExecutorService handlers) {
         this.luaParsers = luaParsers;
@@ -181,7 +183,29 @@ public final class FakeDomoticz implements AutoCloseable {
         return this;
     }
 
-    /** Adds a Viewer user: accepted as a login, but 403 on udevice/udevices. */
+    /**
+     * Gives Domoticz these devices (replacing any given before): Lua parsers find them in their device tables
+     * ({@code otherdevices_idx} and friends), and an update of one of them by a parser changes the svalue the
+     * next run sees. Without this call the tables are empty, as in a Domoticz whose event system is disabled.
+     */
+    public FakeDomoticz withDevices(ParserDevice... given) {
+        synchronized (lock) {
+            devices.clear();
+            for (ParserDevice device : given) {
+                devices.put(device.idx(), device);
+            }
+        }
+        return this;
+    }
+
+    /** The devices as a parser would see them now. */
+    public List<ParserDevice> devices() {
+        synchronized (lock) {
+            return List.copyOf(devices.values());
+        }
+    }
+
+    /** Adds a Viewer user: accepted as a login, 403 on udevice, but allowed to run a parser (udevices), as in Domoticz. */
     public FakeDomoticz addViewer(String user, String password) {
         synchronized (lock) {
             viewers.put(user, password);
@@ -604,7 +628,9 @@ public final class FakeDomoticz implements AutoCloseable {
             return null;
         }
         if (givenPassword.equals(viewerUsers.get(givenUser))) {
-            return html(403, "Forbidden");
+            // Cmd_UpdateDevice (udevice) refuses a Viewer; Cmd_UpdateDevices (udevices, main/WebServerCmds.cpp,
+            // 2025.1 and later) checks no rights at all, and its parser may update any device.
+            return "udevices".equals(request.params().get("param")) ? null : html(403, "Forbidden");
         }
         return unauthorized();
     }
@@ -619,12 +645,12 @@ public final class FakeDomoticz implements AutoCloseable {
         String svalue = params.getOrDefault("svalue", "");
         Integer parsedIdx = LuaParserRun.stoi(idx);
         // Domoticz returns without an OK when both values are empty or the idx names no device; unless a test
-        // gave it a device table, the fake counts any integer idx as a device.
-        Set<Integer> devices;
+        // gave it a device table (onlyDevices, or withDevices), the fake counts any integer idx as a device.
+        Set<Integer> existing;
         synchronized (lock) {
-            devices = knownDevices;
+            existing = knownDevices != null ? knownDevices : devices.isEmpty() ? null : Set.copyOf(devices.keySet());
         }
-        if ((nvalue.isEmpty() && svalue.isEmpty()) || parsedIdx == null || (devices != null && !devices.contains(parsedIdx))) {
+        if ((nvalue.isEmpty() && svalue.isEmpty()) || parsedIdx == null || (existing != null && !existing.contains(parsedIdx))) {
             return json(ERR);
         }
         Integer parsedNvalue = LuaParserRun.stoi(nvalue);
@@ -649,12 +675,14 @@ public final class FakeDomoticz implements AutoCloseable {
         }
         Duration wait;
         long limit;
+        List<ParserDevice> deviceList;
         synchronized (lock) {
             wait = scriptWait;
             limit = instructionLimit;
+            deviceList = List.copyOf(devices.values());
         }
         LuaParserRun run = LuaParserRun.load(luaParsers.resolve(script), script, request.uri(), request.body(),
-                sink(), limit);
+                deviceList, sink(), limit);
         if (run == null) {
             return json(ERR);
         }
@@ -694,6 +722,10 @@ public final class FakeDomoticz implements AutoCloseable {
     private void record(DeviceUpdate update) {
         synchronized (lock) {
             updates.add(update);
+            ParserDevice device = devices.get(update.idx());
+            if (device != null) {
+                devices.put(update.idx(), device.updated(update.svalue()));
+            }
             lock.notifyAll();
         }
     }

@@ -17,7 +17,8 @@ import party.iroiro.luajava.lua54.Lua54;
 /**
  * One run of a Lua parser in a fresh Lua 5.4 state, with the environment Domoticz gives it
  * (main/LuaHandler.cpp): the standard libraries, {@code print} going to the log, {@code uri},
- * {@code request.content}, {@code hwdId}, {@code domoticz_updateDevice} and {@code domoticz_applyJsonPath}.
+ * {@code request.content}, {@code hwdId}, {@code domoticz_updateDevice}, {@code domoticz_applyJsonPath} and the
+ * device tables of CEventSystem::ExportDeviceStatesToLua (see {@link ParserDevice}).
  * Domoticz runs Lua 5.3; the two agree on everything a parser does with strings and numbers, including
  * tostring() of a float ({@code 54645.0}).
  *
@@ -52,8 +53,8 @@ final class LuaParserRun {
      * Builds the environment and compiles {@code file}. Returns null, after logging the reason, when the
      * file is missing or does not compile: Domoticz then answers {@code {"status":"ERR"}}.
      */
-    static LuaParserRun load(Path file, String scriptName, Map<String, String> uri, String content, Sink sink,
-            long instructionLimit) {
+    static LuaParserRun load(Path file, String scriptName, Map<String, String> uri, String content,
+            List<ParserDevice> devices, Sink sink, long instructionLimit) {
         byte[] source;
         try {
             source = Files.readAllBytes(file);
@@ -67,7 +68,7 @@ final class LuaParserRun {
         Lua lua = new Lua54();
         LuaParserRun run = new LuaParserRun(lua, scriptName, sink, instructionLimit);
         try {
-            run.installEnvironment(uri, content);
+            run.installEnvironment(uri, content, devices);
             ByteBuffer buffer = ByteBuffer.allocateDirect(source.length);
             buffer.put(source).flip();
             // "@" + path is the chunk name luaL_loadfile uses, so messages read "…/vedirect.lua:12: …".
@@ -103,7 +104,7 @@ final class LuaParserRun {
         lua.close();
     }
 
-    private void installEnvironment(Map<String, String> uri, String content) {
+    private void installEnvironment(Map<String, String> uri, String content, List<ParserDevice> devices) {
         lua.openLibraries();
         // luajava adds a "java" table for scripting the JVM; Domoticz has nothing of the kind.
         lua.pushNil();
@@ -130,13 +131,29 @@ final class LuaParserRun {
         }
         lua.setGlobal("uri");
 
-        // Domoticz also exports its device states (otherdevices, otherdevices_idx, ...). The fake has no
-        // device database, so they exist but are empty: a parser indexing them gets nil, not an error.
-        for (String table : List.of("otherdevices", "otherdevices_idx", "otherdevices_svalues",
-                "otherdevices_lastupdate", "uservariables")) {
-            lua.newTable();
-            lua.setGlobal(table);
+        // CLuaHandler::executeLuaScript (main/LuaHandler.cpp) calls CEventSystem::ExportDeviceStatesToLua and
+        // nothing else of the event system: a parser gets these five tables, keyed by device name, and not
+        // uservariables, otherdevices_scenesgroups or the per-type tables (otherdevices_temperature...) that
+        // event scripts get. With the event system disabled Domoticz never loads its device states, so the
+        // tables are empty: an empty device list here is that case. Devices go in idx order, as Domoticz
+        // walks its std::map by ID, so of two devices sharing a name the higher idx is the one left.
+        List<ParserDevice> byIdx = devices.stream()
+                .sorted(java.util.Comparator.comparingInt(ParserDevice::idx)).toList();
+        installTable("otherdevices", byIdx, d -> lua.push(d.state()));
+        installTable("otherdevices_lastupdate", byIdx, d -> lua.push("2025-01-01 00:00:00"));
+        installTable("otherdevices_svalues", byIdx, d -> lua.push(d.svalue()));
+        installTable("otherdevices_idx", byIdx, d -> lua.push((long) d.idx()));
+        installTable("otherdevices_lastlevel", byIdx, d -> lua.push(0L));
+    }
+
+    private void installTable(String name, List<ParserDevice> devices,
+            java.util.function.Consumer<ParserDevice> pushValue) {
+        lua.createTable(0, devices.size());
+        for (ParserDevice device : devices) {
+            pushValue.accept(device);
+            lua.setField(-2, device.name());
         }
+        lua.setGlobal(name);
     }
 
     /** Lua string or number at {@code index} as text, converting a number the way lua_tostring does. */

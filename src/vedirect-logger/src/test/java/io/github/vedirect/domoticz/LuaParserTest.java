@@ -38,10 +38,18 @@ class LuaParserTest {
 
     private FakeDomoticz domoticz;
     private DomoticzClient client;
+    /**
+     * Domoticz's lua_parsers folder for this test, holding a copy of the shipped script: the script keeps
+     * what it has said in vedirect.lua.said next to itself, which must neither land in the source tree
+     * nor carry over from one test to the next.
+     */
+    private Path lua;
 
     @BeforeEach
-    void start() throws IOException {
-        domoticz = FakeDomoticz.start(SHIPPED);
+    void start(@TempDir Path parsers) throws IOException {
+        lua = Files.createDirectories(parsers.resolve("lua_parsers"));
+        Files.copy(SHIPPED.resolve("vedirect.lua"), lua.resolve("vedirect.lua"));
+        domoticz = FakeDomoticz.start(lua);
         client = new DomoticzClient(domoticz.baseUri());
     }
 
@@ -362,5 +370,195 @@ class LuaParserTest {
     void todaysSingleDeviceSettingsTakeARecordWithADevice() throws Exception {
         assertEquals(OK, client.sendRecord("vedirect.lua", "{\"device\":\"default\"," + RECORD.substring(1)).body());
         assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Checks against Domoticz's device tables (issue 13)
+
+    /** The four devices of lua/README.md step 2, as "Create Virtual Sensors" makes them, plus a switch. */
+    private static final ParserDevice[] README_DEVICES = {
+        ParserDevice.voltage(1, "Battery voltage"),
+        ParserDevice.ampere1Phase(2, "Battery current"),
+        ParserDevice.custom(3, "Consumed Ah"),
+        ParserDevice.percentage(4, "State of charge"),
+        ParserDevice.switchOff(5, "Garden pump"),
+    };
+
+    /** The shipped script with its {@code devices} table replaced by {@code lines}, in this test's folder. */
+    private void useDevicesTable(String lines) throws IOException {
+        String script = Files.readString(SHIPPED.resolve("vedirect.lua"));
+        int from = script.indexOf("local devices = {");
+        int to = script.indexOf("\n}\n", from);
+        assertTrue(from >= 0 && to > from, "no devices table in the shipped script");
+        Files.writeString(lua.resolve("vedirect.lua"), script.substring(0, from) + "local devices = {\n" + lines
+                + script.substring(to));
+    }
+
+    private List<String> lines() {
+        return domoticz.log().stream().map(ScriptLogLine::text).toList();
+    }
+
+    @Test
+    void theOldIdxTableWorksWithDomoticzsDeviceList() throws Exception {
+        domoticz.withDevices(README_DEVICES);
+
+        assertEquals(OK, client.sendRecord("vedirect.lua", RECORD).body());
+
+        assertEquals(Map.of(1, "12.065", 2, "-7.625", 3, "-65.473", 4, "83.9"), stored());
+        assertEquals(List.of(), domoticz.log());
+    }
+
+    @Test
+    void anIdxDomoticzDoesNotHaveIsOneLineAndOnlyThatLabelIsSkipped() throws Exception {
+        domoticz.withDevices(README_DEVICES);
+        useDevicesTable("  [1] = { label = 'V', multiplier = 0.001 },\n  [2] = { label = 'I', multiplier = 0.001 },\n"
+                + "  [99] = { label = 'SOC', multiplier = 0.1 },\n");
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(OK, client.sendRecord("vedirect.lua", RECORD).body());
+        }
+
+        // Idx 99 is not called at all (Domoticz would have done nothing, or worse, had 99 been a switch)...
+        assertEquals(Map.of(1, 3, 2, 3), countsByIdx());
+        // ...and said once for three records, naming label and idx.
+        assertEquals(1, lines().size(), domoticz.logText());
+        assertTrue(lines().get(0).contains("label SOC") && lines().get(0).contains("idx 99"), lines().get(0));
+    }
+
+    private Map<Integer, Integer> countsByIdx() {
+        return domoticz.updatesByIdx().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
+    }
+
+    @Test
+    void aSwitchGivenAVoltageIsRefusedWithOneLine() throws Exception {
+        domoticz.withDevices(README_DEVICES);
+        // A typo: 5 (the garden pump's switch) instead of 1. Its svalue is "100", a number: only its state tells.
+        useDevicesTable("  [5] = { label = 'V', multiplier = 0.001 },\n  [4] = { label = 'SOC', multiplier = 0.1 },\n");
+
+        client.sendRecord("vedirect.lua", RECORD);
+        client.sendRecord("vedirect.lua", RECORD);
+
+        assertEquals(Map.of(4, 2), countsByIdx());
+        assertEquals(1, lines().size(), domoticz.logText());
+        assertTrue(lines().get(0).matches(".*label V: device 5 'Garden pump' shows 'Off'.*switch.*Skipped"),
+                lines().get(0));
+        assertEquals("100", domoticz.devices().get(4).svalue());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({
+        "TEXT, holds text ('Hello World')",
+        "COUNTER, holds several values ('0;0.0')",
+    })
+    void aDeviceThatHoldsNoSingleNumberIsRefused(String kind, String expected) throws Exception {
+        domoticz.withDevices("TEXT".equals(kind) ? ParserDevice.text(9, "Notes")
+                : ParserDevice.electricInstantCounter(9, "Solar yield"));
+        useDevicesTable("  [9] = { label = 'V', multiplier = 0.001 },\n");
+
+        client.sendRecord("vedirect.lua", RECORD);
+
+        assertEquals(List.of(), domoticz.updates());
+        assertEquals(1, lines().size(), domoticz.logText());
+        assertTrue(lines().get(0).contains("label V: device 9") && lines().get(0).contains(expected), lines().get(0));
+    }
+
+    @Test
+    void aDeviceNamedByItsDomoticzNameIsLookedUpAgainEachRecord() throws Exception {
+        domoticz.withDevices(ParserDevice.voltage(57, "Battery voltage"), ParserDevice.switchOff(1, "Garden pump"));
+        useDevicesTable("  ['Battery voltage'] = { label = 'V', multiplier = 0.001 },\n");
+
+        client.sendRecord("vedirect.lua", RECORD);
+        assertEquals(Map.of(57, "12.065"), stored());
+
+        // Deleted and re-created: a new idx, the same name, and no edit of the script.
+        domoticz.withDevices(ParserDevice.voltage(58, "Battery voltage"), ParserDevice.switchOff(1, "Garden pump"));
+        domoticz.clearRecords();
+        client.sendRecord("vedirect.lua", RECORD.replace("12065", "12100"));
+        assertEquals(Map.of(58, "12.1"), stored());
+        assertEquals(List.of(), domoticz.log());
+    }
+
+    @Test
+    void aNameDomoticzDoesNotKnowIsOneLine() throws Exception {
+        domoticz.withDevices(README_DEVICES);
+        useDevicesTable("  ['Battery Voltage'] = { label = 'V', multiplier = 0.001 },\n  [4] = { label = 'SOC', multiplier = 0.1 },\n");
+
+        client.sendRecord("vedirect.lua", RECORD);
+        client.sendRecord("vedirect.lua", RECORD);
+
+        assertEquals(Map.of(4, 2), countsByIdx());
+        assertEquals(1, lines().size(), domoticz.logText());
+        assertTrue(lines().get(0).contains("no device named 'Battery Voltage'"), lines().get(0));
+    }
+
+    @Test
+    void withoutADeviceListIdxStillWorkAndANameIsOneLine() throws Exception {
+        // Domoticz with its event system disabled gives a parser empty tables: nothing can be checked.
+        useDevicesTable("  ['Battery voltage'] = { label = 'V', multiplier = 0.001 },\n  [4] = { label = 'SOC', multiplier = 0.1 },\n");
+
+        client.sendRecord("vedirect.lua", RECORD);
+        client.sendRecord("vedirect.lua", RECORD);
+
+        assertEquals(Map.of(4, 2), countsByIdx());
+        assertEquals(1, lines().size(), domoticz.logText());
+        assertTrue(lines().get(0).contains("no device list"), lines().get(0));
+    }
+
+    @Test
+    void theTwoDeviceExampleTakesNamesToo() throws Exception {
+        domoticz.withDevices(ParserDevice.voltage(1, "House voltage"), ParserDevice.voltage(5, "Solar voltage"));
+        Files.writeString(lua.resolve("vedirect.lua"), twoDeviceScript()
+                .replace("V   = { idx = 5, multiplier = 0.001 }", "V   = { name = 'Solar voltage', multiplier = 0.001 }"));
+
+        client.sendRecord("vedirect.lua", "{\"device\":\"solar\",\"V\":13210,\"PPV\":61,\"H20\":12}");
+
+        assertEquals(Map.of(5, "13.21"), stored());
+        // PPV and H20 point at idx 6 and 7, which this Domoticz does not have.
+        assertEquals(2, lines().size(), domoticz.logText());
+        assertTrue(lines().stream().allMatch(l -> l.startsWith("vedirect: solar: label ") && l.contains("no device with idx")),
+                domoticz.logText());
+    }
+
+    @Test
+    void aMissingLabelIsSaidOncePerLabelUntilTheScriptChanges() throws Exception {
+        // Domoticz runs each request in a new Lua state (CLuaHandler::executeLuaScript): Lua globals do not
+        // survive, so the script remembers in vedirect.lua.said. "Once per load" is once per script text.
+        String withoutCeAndSoc = RECORD.replace("\"CE\":-65473,", "").replace("\"SOC\":839,", "");
+
+        for (int i = 0; i < 4; i++) {
+            client.sendRecord("vedirect.lua", withoutCeAndSoc);
+        }
+
+        assertEquals(Map.of(1, 4, 2, 4), countsByIdx());
+        assertEquals(List.of("vedirect: label CE missing, device 3 not updated",
+                "vedirect: label SOC missing, device 4 not updated"), lines());
+        assertTrue(Files.exists(lua.resolve("vedirect.lua.said")));
+
+        // Saving the script (here: one comment more) is a new load: both are said again, once.
+        Files.writeString(lua.resolve("vedirect.lua"), "-- edited\n", java.nio.file.StandardOpenOption.APPEND);
+        client.sendRecord("vedirect.lua", withoutCeAndSoc);
+        client.sendRecord("vedirect.lua", withoutCeAndSoc);
+        assertEquals(4, lines().size(), domoticz.logText());
+
+        // A label that goes missing later is news, and said at once.
+        client.sendRecord("vedirect.lua", withoutCeAndSoc.replace("\"I\":-7625,", ""));
+        assertEquals(5, lines().size(), domoticz.logText());
+        assertTrue(lines().get(4).contains("label I missing"), lines().get(4));
+    }
+
+    @Test
+    void whenItCannotRememberItSaysSoAndRepeats() throws Exception {
+        // A directory where the memory file should be, not empty (os.remove would take an empty one away):
+        // it can be neither read nor replaced.
+        Files.writeString(Files.createDirectory(lua.resolve("vedirect.lua.said")).resolve("x"), "x");
+        String withoutCe = RECORD.replace("\"CE\":-65473,", "");
+
+        client.sendRecord("vedirect.lua", withoutCe);
+        client.sendRecord("vedirect.lua", withoutCe);
+
+        assertEquals(4, lines().size(), domoticz.logText());
+        assertTrue(lines().get(1).contains("cannot write") && lines().get(1).contains("with every record"), lines().get(1));
+        assertFalse(Files.exists(lua.resolve("vedirect.lua.said.new")));
     }
 }
