@@ -113,6 +113,13 @@ public class StatusServer extends ServiceSupport {
         reply(exchange, up ? 200 : 503, body);
     }
 
+    /** Whether a started route reads this queue. */
+    private boolean isConsumed(SedaEndpoint seda) {
+        return context.getRoutes().stream().anyMatch(route -> route.getEndpoint() != null
+                && route.getEndpoint().getEndpointBaseUri().equals(seda.getEndpointBaseUri())
+                && context.getRouteController().getRouteStatus(route.getRouteId()).isStarted());
+    }
+
     private void status(HttpExchange exchange) throws IOException {
         if (String.valueOf(exchange.getRequestURI().getQuery()).contains("gc=true")) {
             System.gc();
@@ -125,11 +132,12 @@ public class StatusServer extends ServiceSupport {
         body.put("uploadsOk", domoticz.succeeded());
         body.put("uploadsFailed", domoticz.failed());
         body.put("inflightExchanges", context.getInflightRepository().size());
-        // Records waiting for a destination are not in flight: a backlog would show here.
+        // Records waiting for a destination are not in flight: a backlog would show here. A destination that is
+        // off (its route not started: no domoticz.url, no csv.file) says so, rather than show records piling up.
         Map<String, Object> queues = new LinkedHashMap<>();
         for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof SedaEndpoint seda) {
-                queues.put(seda.getEndpointBaseUri(), seda.getCurrentQueueSize());
+                queues.put(seda.getEndpointBaseUri(), isConsumed(seda) ? seda.getCurrentQueueSize() : "disabled");
             }
         }
         body.put("queuedRecords", queues);
