@@ -53,6 +53,24 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("domoticzResponses", domoticz);
         // The Domoticz endpoint's sslContextParameters, and only its: other https destinations keep the JVM's trust.
         registry.bind("domoticzTls", trust);
+        if (settings.domoticzTrust() != null && settings.domoticz().url() != null) {
+            // An older installed routes/vedirect.yaml does not refer to #domoticzTls: the trust would silently
+            // not apply and every upload fail as untrusted, so say what to change once the routes are up.
+            context.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    if (!trust.used()) {
+                        LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust is set, but the Domoticz route does not use "
+                                + "it (routes/vedirect.yaml from an older release?): add &sslContextParameters=#domoticzTls to its "
+                                + "http://domoticz.invalid address, or copy this release's routes/vedirect.yaml over it");
+                    }
+                }
+            });
+        }
         if (trust.holdsPrivateKey()) {
             LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust {} also holds a private key, which the logger does not "
                     + "read: keep only the CERTIFICATE block in it", trust.file());

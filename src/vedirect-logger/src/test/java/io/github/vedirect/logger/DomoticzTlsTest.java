@@ -56,6 +56,10 @@ class DomoticzTlsTest {
     }
 
     private void start(TestCertificate served, TestCertificate trusted) throws Exception {
+        start(served, trusted, Map.of());
+    }
+
+    private void start(TestCertificate served, TestCertificate trusted, Map<String, String> extra) throws Exception {
         domoticz = FakeDomoticz.startHttps(Path.of("lua"), served.serverContext());
         Map<String, String> settings = new HashMap<>();
         settings.put("vedirect.port", "simulator:bmv702?blockInterval=100");
@@ -65,6 +69,7 @@ class DomoticzTlsTest {
         if (trusted != null) {
             settings.put("domoticz.trust", trusted.pem().toString());
         }
+        settings.putAll(extra);
         logger = new RunningLogger(dir.resolve("vedirect_data.csv"), settings);
     }
 
@@ -157,6 +162,20 @@ class DomoticzTlsTest {
             start(otherHost, otherHost);
             String warning = warningsAfterFailedUploads(log).get(0);
             assertTrue(warning.contains("another host name"), warning);
+        }
+    }
+
+    @Test
+    void anOlderRoutesFileThatDoesNotUseTheTrustIsSaidAtStart() throws Exception {
+        Path routes = java.nio.file.Files.createDirectory(dir.resolve("routes"));
+        String current = java.nio.file.Files.readString(Path.of("routes/vedirect.yaml"));
+        assertTrue(current.contains("&sslContextParameters=#domoticzTls"), "the shipped routes use the trust");
+        java.nio.file.Files.writeString(routes.resolve("vedirect.yaml"), current.replace("&sslContextParameters=#domoticzTls", ""));
+        try (LogCapture log = new LogCapture()) {
+            start(good, good, Map.of("routes.folder", routes.toString()));
+            Await.until("the start", WAIT, () -> logger.context().isStarted());
+            Await.until("the warning", WAIT, () -> log.count("the Domoticz route does not use it") == 1);
+            assertFalse(logger.bean("domoticzTls", DomoticzTrust.class).used());
         }
     }
 }
