@@ -29,6 +29,7 @@ public class DomoticzResponses {
 
     private final Duration repeatWarningsEvery;
     private final DomoticzSettings settings;
+    private final java.nio.file.Path trustFile;
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Map<Integer, Long> deviceWarnedAt = new ConcurrentHashMap<>();
@@ -40,8 +41,14 @@ public class DomoticzResponses {
     private long outages;
 
     public DomoticzResponses(Duration repeatWarningsEvery, DomoticzSettings settings) {
+        this(repeatWarningsEvery, settings, null);
+    }
+
+    /** With {@code trustFile} the {@code domoticz.trust} PEM file (null: the JVM's trust store), named when refused. */
+    public DomoticzResponses(Duration repeatWarningsEvery, DomoticzSettings settings, java.nio.file.Path trustFile) {
         this.repeatWarningsEvery = repeatWarningsEvery;
         this.settings = settings;
+        this.trustFile = trustFile;
     }
 
     /** Judges an answer: HTTP status and, for the Lua parser, {@code {"status":"OK"}} or {@code "ERR"}. */
@@ -81,7 +88,47 @@ public class DomoticzResponses {
     public void unanswered(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         failed.incrementAndGet();
-        outage("Domoticz did not answer: " + describe(cause));
+        String certificate = certificateProblem(cause);
+        outage(certificate != null ? "No upload to Domoticz: " + certificate : "Domoticz did not answer: " + describe(cause));
+    }
+
+    /**
+     * Why TLS with Domoticz failed, naming the host, or null when it is not about TLS. Dates and host names
+     * come before trust: a PKIX failure wraps the expiry that caused it, and the reason to act on is the expiry.
+     */
+    private String certificateProblem(Throwable cause) {
+        String host = settings.url() == null ? "Domoticz" : settings.url().getAuthority();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = oneLine(t.getMessage());
+            if (t instanceof java.security.cert.CertificateExpiredException) {
+                return "the certificate of " + host + " has expired (" + message + "): renew it in Domoticz"
+                        + (trustFile == null ? "" : " and put the new one in domoticz.trust");
+            }
+            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "the certificate of " + host + " is not valid yet (" + message + "): check the clock of this machine";
+            }
+            if ((t instanceof javax.net.ssl.SSLPeerUnverifiedException && message.contains("match"))
+                    || (t instanceof java.security.cert.CertificateException && message.startsWith("No ") && message.contains("matching"))) {
+                return "the certificate of " + host + " is for another host name (" + message + "): domoticz.url must use a "
+                        + "name or address that the certificate has";
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathBuilderException || t instanceof java.security.cert.CertPathValidatorException
+                    || t.getClass().getName().endsWith(".ValidatorException")) {
+                return trustFile == null
+                        ? "the certificate of " + host + " is not trusted (Domoticz's own self-signed one? put it in a PEM file "
+                                + "and set domoticz.trust, see README \"Domoticz over HTTPS\")"
+                        : "the certificate of " + host + " is not trusted: it is neither in domoticz.trust (" + trustFile
+                                + ") nor signed by a certificate there (has Domoticz a new certificate? fetch it again)";
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS with " + host + " failed (" + oneLine(t.getMessage()) + ")";
+            }
+        }
+        return null;
     }
 
     private void refusedDevice(String uri, String body) {

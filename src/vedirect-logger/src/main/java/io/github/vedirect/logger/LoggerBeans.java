@@ -3,6 +3,7 @@ package io.github.vedirect.logger;
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
+import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -36,7 +37,8 @@ public class LoggerBeans implements CamelConfiguration {
         IntervalGate gate = new IntervalGate(settings.interval());
         CsvLines csv = new CsvLines(csvFile, settings.severalDevices(), settings.csvTimeHeading(), settings.csvColumns(),
                 settings.csvColumnsByDevice(), ZoneId.systemDefault());
-        DomoticzResponses domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz());
+        DomoticzTrust trust = settings.domoticzTrust() == null ? DomoticzTrust.jvmDefault() : settings.domoticzTrust();
+        DomoticzResponses domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz(), trust.file());
         var registry = context.getRegistry();
         registry.bind("settings", settings);
         // For an older routes/vedirect.yaml, whose one device route refers to it; each templated device has its own.
@@ -49,6 +51,30 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("csvLines", csv);
         registry.bind("domoticzRequests", new DomoticzRequests(settings.domoticz()));
         registry.bind("domoticzResponses", domoticz);
+        // The Domoticz endpoint's sslContextParameters, and only its: other https destinations keep the JVM's trust.
+        registry.bind("domoticzTls", trust);
+        if (settings.domoticzTrust() != null && settings.domoticz().url() != null) {
+            // An older installed routes/vedirect.yaml does not refer to #domoticzTls: the trust would silently
+            // not apply and every upload fail as untrusted, so say what to change once the routes are up.
+            context.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    if (!trust.used()) {
+                        LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust is set, but the Domoticz route does not use "
+                                + "it (routes/vedirect.yaml from an older release?): add &sslContextParameters=#domoticzTls to its "
+                                + "http://domoticz.invalid address, or copy this release's routes/vedirect.yaml over it");
+                    }
+                }
+            });
+        }
+        if (trust.holdsPrivateKey()) {
+            LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust {} also holds a private key, which the logger does not "
+                    + "read: keep only the CERTIFICATE block in it", trust.file());
+        }
         registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
         registry.bind(StartStopLines.BEAN, new StartStopLines(settings, devices, gate, csv, domoticz, csvFile));
         if (settings.statusPort() >= 0) {

@@ -2,6 +2,7 @@ package io.github.vedirect.logger;
 
 import io.github.vedirect.domoticz.DomoticzDevice;
 import io.github.vedirect.domoticz.DomoticzSettings;
+import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.protocol.FieldCatalogue;
 
 import java.math.BigDecimal;
@@ -64,6 +65,7 @@ public final class LoggerSettings {
     private final Duration interval;
     private final DomoticzSettings domoticz;
     private final Duration domoticzTimeout;
+    private final DomoticzTrust domoticzTrust;
     private final String csvFile;
     private final String csvTimeHeading;
     private final List<CsvColumn> csvColumns;
@@ -89,6 +91,7 @@ public final class LoggerSettings {
         names.addAll(friendlyNames.values());
         domoticz = domoticz(properties, sortedKeys, names);
         domoticzTimeout = Duration.ofSeconds(wholeNumber(properties, "domoticz.timeout", 1, 120));
+        domoticzTrust = trust(properties, domoticz.url());
         csvFile = text(properties, "csv.file");
         csvTimeHeading = text(properties, "csv.time-column");
         String plainColumns = text(properties, "csv.columns");
@@ -235,6 +238,26 @@ public final class LoggerSettings {
             throw new SettingsException("domoticz.devices", "", "direct mode needs at least one LABEL:IDX:TYPE device");
         }
         return new DomoticzSettings(url, script, mode, username, password, devices, byDevice);
+    }
+
+    /**
+     * {@code domoticz.trust}: the PEM file whose certificates the Domoticz requests trust, read now so that a
+     * missing or unusable file stops the start with one line. Null when not set (the JVM's trust store).
+     */
+    private static DomoticzTrust trust(Function<String, String> properties, URI url) {
+        String value = text(properties, "domoticz.trust");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (url != null && !url.getScheme().equalsIgnoreCase("https")) {
+            throw new SettingsException("domoticz.trust", value, "is only for Domoticz over HTTPS, and domoticz.url is " + url
+                    + ": make it https://, or leave domoticz.trust empty");
+        }
+        try {
+            return DomoticzTrust.read(Path.of(value));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("domoticz.trust", value, e.getMessage());
+        }
     }
 
     /** Reads and checks the settings; throws {@link SettingsException} naming the first bad key. */
@@ -397,6 +420,11 @@ public final class LoggerSettings {
 
     public Duration domoticzTimeout() {
         return domoticzTimeout;
+    }
+
+    /** {@code domoticz.trust} read; null when not set, and https uses the JVM's trust store. */
+    public DomoticzTrust domoticzTrust() {
+        return domoticzTrust;
     }
 
     /** Empty when no CSV is written. */

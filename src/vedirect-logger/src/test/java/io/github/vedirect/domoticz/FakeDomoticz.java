@@ -2,6 +2,9 @@ package io.github.vedirect.domoticz;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,6 +84,8 @@ public final class FakeDomoticz implements AutoCloseable {
     private final int port;
     private final ExecutorService handlers;
     private final ExecutorService scripts;
+    /** Null: plain HTTP; else HTTPS with the certificate of this context (Domoticz's https port). */
+    private final SSLContext tls;
 
     private final Object lock = new Object();
     // Everything below is guarded by lock.
@@ -104,6 +109,11 @@ public final class FakeDomoticz implements AutoCloseable {
     private final Map<Integer, ParserDevice> devices = new java.util.TreeMap<>();
 
     private FakeDomoticz(Path luaParsers, HttpServer server, ExecutorService handlers) {
+        this(luaParsers, server, handlers, null);
+    }
+
+    private FakeDomoticz(Path luaParsers, HttpServer server, ExecutorService handlers, SSLContext tls) {
+        this.tls = tls;
         this.luaParsers = luaParsers;
         this.server = server;
         this.port = server.getAddress().getPort();
@@ -125,6 +135,26 @@ public final class FakeDomoticz implements AutoCloseable {
         return fake;
     }
 
+    /**
+     * As {@link #start}, over HTTPS (the JDK's HttpsServer, a real TLS handshake) with the certificate that
+     * {@code tls} presents, as Domoticz serves its https port with its own certificate.
+     */
+    public static FakeDomoticz startHttps(Path luaParsers, SSLContext tls) throws IOException {
+        ExecutorService handlers = Executors.newCachedThreadPool(daemonThreads("fake-domoticz-https"));
+        HttpServer server = httpsServer(0, tls);
+        FakeDomoticz fake = new FakeDomoticz(luaParsers, server, handlers, tls);
+        server.createContext("/", fake::handle);
+        server.setExecutor(handlers);
+        server.start();
+        return fake;
+    }
+
+    private static HttpServer httpsServer(int port, SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return server;
+    }
+
     private static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
@@ -141,9 +171,9 @@ public final class FakeDomoticz implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:PORT} */
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} when started by {@link #startHttps}. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
     }
 
     /** {@code http://127.0.0.1:PORT/json.htm} */
@@ -317,7 +347,8 @@ public final class FakeDomoticz implements AutoCloseable {
             if (server != null) {
                 return;
             }
-            HttpServer restarted = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            HttpServer restarted = tls == null ? HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50)
+                    : httpsServer(port, tls);
             restarted.createContext("/", this::handle);
             restarted.setExecutor(handlers);
             restarted.start();
