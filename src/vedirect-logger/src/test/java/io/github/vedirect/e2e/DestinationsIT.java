@@ -248,7 +248,8 @@ class DestinationsIT {
         String name = "it" + ThreadLocalRandom.current().nextInt(1_000_000);
         LoggerProcess logger = start("influx", Map.of("vedirect.port." + name, DEVICE, "vedirect.interval", "1",
                 "influx.url", influx, "influx.database", "vedirect", "csv.columns", "Volts:V:0.001,SOC:SOC:0.1"));
-        Path csvFile = logger.workDir().resolve("vedirect_data-" + name + ".csv");
+        // One named device: one file, named as for one device.
+        Path csvFile = logger.workDir().resolve(E2e.CSV_FILE);
         E2e.await("CSV lines", Duration.ofSeconds(30), () -> Files.exists(csvFile) && E2e.csvLines(csvFile).size() >= 8);
         logger.stop(Duration.ofSeconds(15));
         List<String> csv = E2e.csvLines(csvFile);
@@ -279,6 +280,12 @@ class DestinationsIT {
     void brokenRouteFilesBesideTheShippedOnesLeaveTheLoggerRunningAndShowOnHealth() throws Exception {
         Path dir = LoggerProcess.newWorkDir("route-files");
         Path routes = Files.createDirectories(dir.resolve("routes"));
+        // The shipped routes, as the installer puts them, and the broken files beside them.
+        try (var shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName().toString()));
+            }
+        }
         Files.writeString(routes.resolve("unknown.yaml"), "- route:\n    from:\n      uri: timer:x\n      steps:\n        - to: nosuch:thing\n");
         Files.writeString(routes.resolve("yamlerror.yaml"), "- route:\n    from:\n      uri: timer:x\n      steps:\n        - log: [unclosed\n");
         Files.writeString(routes.resolve("deadbroker.yaml"), "- route:\n    from:\n      uri: timer:y?period=1000\n      steps:\n"
