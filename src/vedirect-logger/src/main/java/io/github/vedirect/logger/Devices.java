@@ -2,6 +2,7 @@ package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectConstants;
 import io.github.vedirect.component.VeDirectConsumer;
+import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.CamelContext;
@@ -50,6 +51,7 @@ public class Devices {
         private volatile String product;
         private volatile String serial;
         private volatile Instant lastRecordAt;
+        private volatile VeDirectRecord lastRecord;
 
         Device(String name, String source, String routeId) {
             this.name = name;
@@ -80,6 +82,11 @@ public class Devices {
 
         public String serial() {
             return serial;
+        }
+
+        /** The newest joined record, for /metrics; null before the first. */
+        public VeDirectRecord lastRecord() {
+            return lastRecord;
         }
 
         /** When the last joined record's last block arrived; null before the first. */
@@ -177,11 +184,29 @@ public class Devices {
             device.serial = serial;
             Instant at = message.getHeader(VeDirectConstants.RECEIVED_AT, Instant.class);
             device.lastRecordAt = at == null ? Instant.now() : at;
+            device.lastRecord = message.getBody(VeDirectRecord.class);
         } else if (serial == null) {
             serial = name;
         }
         message.setHeader(DeviceHeaders.PRODUCT, product);
         message.setHeader(DeviceHeaders.SERIAL, serial);
+    }
+
+    /** What is wrong with the device called {@code name} now (its reader's problem), or null while it delivers. */
+    public String problemOf(String name) {
+        Device device = devices.get(name);
+        if (device == null) {
+            return "unknown device";
+        }
+        VeDirectConsumer consumer = consumerOf(device);
+        return consumer == null ? "its route is not running" : consumer.getProblem();
+    }
+
+    /** The stale timeout of the device called {@code name}, or null while its reader is not running. */
+    public java.time.Duration staleTimeoutOf(String name) {
+        Device device = devices.get(name);
+        VeDirectConsumer consumer = device == null ? null : consumerOf(device);
+        return consumer == null ? null : java.time.Duration.ofMillis(consumer.getEndpoint().getStaleTimeout());
     }
 
     /** Logged when a device is added, so that the log says which name is which port. */

@@ -1,6 +1,9 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
+import io.github.vedirect.destinations.InfluxDestination;
+import io.github.vedirect.destinations.MqttDestination;
+import io.github.vedirect.destinations.Off;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.DomoticzTrust;
@@ -77,14 +80,48 @@ public class LoggerBeans implements CamelConfiguration {
         }
         registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
         registry.bind(StartStopLines.BEAN, new StartStopLines(settings, devices, gate, csv, domoticz, csvFile));
+        // MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): their beans, real ones only when configured.
+        registry.bind("newestMqtt", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
+        registry.bind("newestInflux", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
+        if (settings.mqtt() != null) {
+            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf, devices::staleTimeoutOf);
+            registry.bind("mqtt", mqtt);
+            context.addService(mqtt);
+        } else {
+            registry.bind("mqtt", new Off());
+        }
+        if (settings.influx() != null) {
+            registry.bind("influxdb", new InfluxDestination(settings.influx().target()));
+        } else {
+            registry.bind("influxdb", new Off());
+        }
+        RouteFiles routeFiles = new RouteFiles();
+        registry.bind("routeFiles", routeFiles);
         if (settings.statusPort() >= 0) {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz, devices,
-                    settings.severalDevices());
+                    settings.severalDevices(), routeFiles);
             registry.bind("statusServer", status);
             context.addService(status);
         }
-        RoutesFolder.load(context, Path.of(settings.routesFolder()));
+        RoutesFolder.load(context, Path.of(settings.routesFolder()), routeFiles);
         addDevices(context, settings, devices);
+        // The other route files once Camel runs, each on its own: none of them can stop the logger's start.
+        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                routeFiles.loadAll(started);
+            }
+        });
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                routeFiles.stop();
+            }
+        });
     }
 
     private static void addDevices(CamelContext context, LoggerSettings settings, Devices devices) throws Exception {

@@ -73,6 +73,8 @@ public final class LoggerSettings {
     private final String routesFolder;
     private final String statusHost;
     private final int statusPort;
+    private final io.github.vedirect.destinations.MqttSettings mqtt;
+    private final io.github.vedirect.destinations.InfluxSettings influx;
 
     private LoggerSettings(Function<String, String> properties, Collection<String> keys) {
         // Sorted: devices, errors and files come in the same order on every start.
@@ -110,6 +112,8 @@ public final class LoggerSettings {
         routesFolder = text(properties, "routes.folder").isEmpty() ? "routes" : text(properties, "routes.folder");
         statusHost = text(properties, "status.host").isEmpty() ? "127.0.0.1" : text(properties, "status.host");
         statusPort = text(properties, "status.port").isEmpty() ? -1 : (int) wholeNumber(properties, "status.port", 0, 65535);
+        mqtt = DestinationSettings.mqtt(properties);
+        influx = DestinationSettings.influx(properties);
     }
 
     /**
@@ -368,6 +372,8 @@ public final class LoggerSettings {
         derived.put("csv.enabled", Boolean.toString(!csvFile.isEmpty()));
         derived.put("status.period", Long.toString(statusInterval.toMillis()));
         derived.put("domoticz.timeout.millis", Long.toString(domoticzTimeout.toMillis()));
+        derived.put("mqtt.enabled", Boolean.toString(mqtt != null));
+        derived.put("influx.enabled", Boolean.toString(influx != null));
         return derived;
     }
 
@@ -456,5 +462,15 @@ public final class LoggerSettings {
 
     public Duration statusInterval() {
         return statusInterval;
+    }
+
+    /** MQTT's settings; null when {@code mqtt.broker} is empty. */
+    public io.github.vedirect.destinations.MqttSettings mqtt() {
+        return mqtt;
+    }
+
+    /** InfluxDB's settings; null when {@code influx.url} is empty. */
+    public io.github.vedirect.destinations.InfluxSettings influx() {
+        return influx;
     }
 }

@@ -78,6 +78,15 @@ public class StartStopLines {
                     ? " through the Lua parser " + domoticzSettings.script() : " device by device")
                     + (domoticzSettings.hasCredentials() ? ", as user " + domoticzSettings.username() : ""));
         }
+        if (settings.mqtt() != null) {
+            // MqttDestination says where it connects, in its own line.
+            on.add("MQTT");
+        }
+        if (settings.influx() != null) {
+            // Its toString() is written to be logged: the URL and the user, never a token or password.
+            on.add("InfluxDB");
+            lines.add("InfluxDB: " + settings.influx());
+        }
         lines.add("Destinations on: " + (on.isEmpty() ? "none" : String.join(", ", on))
                 + (settings.statusPort() < 0 ? "; status endpoint off (status.port is empty)" : ""));
         return lines;

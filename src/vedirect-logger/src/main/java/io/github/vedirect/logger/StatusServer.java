@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.component.VeDirectConsumer;
+import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.destinations.Destination;
+import io.github.vedirect.prometheus.PrometheusText;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.protocol.DecoderStats;
 import org.apache.camel.CamelContext;
@@ -47,10 +50,17 @@ public class StatusServer extends ServiceSupport {
     private final DomoticzResponses domoticz;
     private final Devices devices;
     private final boolean severalDevices;
+    private final RouteFiles routeFiles;
     private HttpServer server;
 
     public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
                         Devices devices, boolean severalDevices) {
+        this(context, host, port, gate, csv, domoticz, devices, severalDevices, new RouteFiles());
+    }
+
+    public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
+                        Devices devices, boolean severalDevices, RouteFiles routeFiles) {
+        this.routeFiles = routeFiles;
         this.context = context;
         this.host = host;
         this.port = port;
@@ -71,8 +81,9 @@ public class StatusServer extends ServiceSupport {
         }));
         server.createContext("/health", this::health);
         server.createContext("/status", this::status);
+        server.createContext("/metrics", this::metrics);
         server.start();
-        org.slf4j.LoggerFactory.getLogger(StatusServer.class).info("Status on http://{}:{}/health and /status", host, port());
+        org.slf4j.LoggerFactory.getLogger(StatusServer.class).info("Status on http://{}:{}/health and /status, Prometheus metrics on /metrics", host, port());
     }
 
     /** The port it listens on (the one picked when configured as 0). */
@@ -106,10 +117,23 @@ public class StatusServer extends ServiceSupport {
             up &= problem == null;
             perDevice.put(device.name(), problem == null ? "UP" : "DOWN: " + problem);
         }
+        // Each route file: a broken one (parse error, unknown component, a destination that does not start) is
+        // DOWN with the reason that was logged, while the logger runs on.
+        Map<String, String> files = routeFiles.states();
+        up &= routeFiles.problems().isEmpty();
+        // Each destination that is on: DOWN while it cannot deliver (broker or server away).
+        Map<String, Object> perDestination = new LinkedHashMap<>();
+        for (Destination destination : destinations()) {
+            String problem = destination.problem();
+            up &= problem == null;
+            perDestination.put(destination.name(), problem == null ? "UP" : "DOWN: " + problem);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
         body.put("devices", perDevice);
+        body.put("routeFiles", files);
+        body.put("destinations", perDestination);
         reply(exchange, up ? 200 : 503, body);
     }
 
@@ -131,6 +155,10 @@ public class StatusServer extends ServiceSupport {
         body.put("csvLines", csv.lines());
         body.put("uploadsOk", domoticz.succeeded());
         body.put("uploadsFailed", domoticz.failed());
+        for (Destination destination : destinations()) {
+            body.put(destination.name() + "Ok", destination.succeeded());
+            body.put(destination.name() + "Failed", destination.failed());
+        }
         body.put("inflightExchanges", context.getInflightRepository().size());
         // Records waiting for a destination are not in flight: a backlog would show here. A destination that is
         // off (its route not started: no domoticz.url, no csv.file) says so, rather than show records piling up.
@@ -187,6 +215,52 @@ public class StatusServer extends ServiceSupport {
             all.put(key, device);
         }
         return all;
+    }
+
+    /** The destinations that are on (their beans are real, not the placeholders of a destination that is off). */
+    private List<Destination> destinations() {
+        return context.getRegistry().findByType(Destination.class).stream()
+                .sorted(java.util.Comparator.comparing(Destination::name)).toList();
+    }
+
+    /**
+     * Prometheus's text format: each device's newest readings, its block counters, and the uploads per destination.
+     * The logger's own small server rather than Camel's platform-http and Micrometer: README, "Prometheus", says why.
+     */
+    private void metrics(HttpExchange exchange) throws IOException {
+        PrometheusText text = new PrometheusText();
+        for (Devices.Device device : devices.all()) {
+            VeDirectRecord record = device.lastRecord();
+            if (record != null) {
+                text.device(device.name(), device.product(), device.serial(), firmware(record), record, device.lastRecordAt());
+            }
+            VeDirectConsumer consumer = devices.consumerOf(device);
+            if (consumer != null) {
+                DecoderStats stats = consumer.getDecoderStats();
+                text.blocks(device.name(), stats.blocks(), stats.checksumErrors() + stats.malformed());
+            }
+        }
+        if (domoticz != null && domoticz.succeeded() + domoticz.failed() > 0) {
+            text.uploads("domoticz", domoticz.succeeded(), domoticz.failed());
+        }
+        for (Destination destination : destinations()) {
+            text.uploads(destination.name(), destination.succeeded(), destination.failed());
+        }
+        byte[] bytes = text.render().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().put("Content-Type", List.of(PrometheusText.CONTENT_TYPE));
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String firmware(VeDirectRecord record) {
+        for (String label : List.of("FWE", "FW")) {
+            if (record.typed(label) instanceof io.github.vedirect.protocol.FieldValue.Firmware f) {
+                return f.version();
+            }
+        }
+        return null;
     }
 
     private static long openFiles() {

@@ -53,11 +53,21 @@ class SecretsIT {
             settings.put("domoticz.url", domoticz.baseUri().toString());
             settings.put("domoticz.username", USER);
             settings.put("domoticz.password", DOMOTICZ_PASSWORD);
+            // The real MQTT and InfluxDB clients run, logging in with the secrets (Mosquitto of .ci/services.sh takes
+            // any login; VictoriaMetrics ignores the token).
+            settings.put("mqtt.broker", io.github.vedirect.destinations.Servers.mqtt());
+            settings.put("mqtt.topic", "vedirect/secrets-it");
+            settings.put("mqtt.username", USER);
             settings.put("mqtt.password", MQTT_PASSWORD);
+            settings.put("influx.url", io.github.vedirect.destinations.Servers.influx());
+            settings.put("influx.org", "secrets-it");
+            settings.put("influx.bucket", "secrets-it");
             settings.put("influx.token", INFLUX_TOKEN);
             logger = LoggerProcess.start(dir, settings, LoggerProcess.SettingsIn.FILE);
             logger.awaitHealthy(Duration.ofSeconds(60));
             E2e.await("authenticated uploads", Duration.ofSeconds(30), () -> domoticz.requests().size() >= 3);
+            E2e.await("MQTT and InfluxDB uploads", Duration.ofSeconds(30), () -> logger.status().path("mqttOk").asLong() >= 3
+                    && logger.status().path("influxdbOk").asLong() >= 3);
             String status = logger.status().toString();
             String health = logger.health().body;
             logger.stop(Duration.ofSeconds(15));
@@ -81,6 +91,7 @@ class SecretsIT {
             }
             String basic = Base64.getEncoder().encodeToString((USER + ":" + DOMOTICZ_PASSWORD).getBytes(StandardCharsets.UTF_8));
             forms.put("Basic user:password", basic);
+            forms.put("Token header", "Token " + INFLUX_TOKEN);
             List<String> leaks = new ArrayList<>();
             forms.forEach((name, form) -> {
                 int at = everything.indexOf(form);

@@ -1,0 +1,18 @@
+package io.github.vedirect.destinations;
+
+/**
+ * A destination the logger's routes send records to (MQTT, InfluxDB), as /health, /status, /metrics and the
+ * status line see it: how many uploads went through or failed, and what is wrong now, if anything.
+ */
+public interface Destination {
+
+    /** Its name in counters and health: {@code mqtt}, {@code influxdb}. */
+    String name();
+
+    long succeeded();
+
+    long failed();
+
+    /** Why it cannot deliver now (broker down, server refusing), or null while it delivers. */
+    String problem();
+}

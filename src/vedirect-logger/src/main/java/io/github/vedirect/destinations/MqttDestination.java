@@ -1,0 +1,400 @@
+package io.github.vedirect.destinations;
+
+import io.github.vedirect.component.VeDirectConstants;
+import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.homeassistant.HomeAssistantDiscovery;
+import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.mqtt.DeviceTopics;
+import io.github.vedirect.mqtt.Publication;
+import io.github.vedirect.mqtt.StateJson;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.service.ServiceSupport;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * MQTT with Home Assistant discovery, the {@code mqtt} bean routes/mqtt.yaml hands each device's newest record to.
+ * <ul>
+ *   <li>One connection, whose will sets {@code PREFIX/availability} to {@code offline} (retained) when the logger
+ *       dies; {@code online} once connected. Every entity needs it and its device's {@code PREFIX/NAME/availability}
+ *       ({@code availability_mode: all}).</li>
+ *   <li>Per record: the state JSON on {@code PREFIX/NAME/state} (retained, so HA shows it at once after a restart
+ *       and the retained availability says whether it is current), the device's {@code online}, and, the first time
+ *       a device or a new label is seen per connection, its discovery configs (retained).</li>
+ *   <li>A device whose reader reports a problem (silent past its stale timeout, unplugged) is set {@code offline}
+ *       until its next record.</li>
+ *   <li>Home Assistant saying {@code online} on {@code DISCOVERY/status}: configs and states again.</li>
+ *   <li>The broker down, at start or later: records are not queued (the route's queue keeps the newest per device,
+ *       and so does this bean), one warning when the outage starts and one line when it ends; a reconnect is tried
+ *       every {@link #RETRY_MAX} at most, and on reconnect each device's newest state is sent, never a backlog.
+ *       Paho's own automatic reconnect is not used: it only works after a first successful connect, and backs off
+ *       up to two minutes.</li>
+ * </ul>
+ * The password is given to the client only, never to a log line or {@link #toString()}.
+ */
+public class MqttDestination extends ServiceSupport implements Destination {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttDestination.class);
+
+    /** The longest wait between two connect attempts: the broker's return is noticed within this plus a connect. */
+    static final Duration RETRY_MAX = Duration.ofSeconds(8);
+    private static final Duration RETRY_MIN = Duration.ofSeconds(1);
+    /** How long one publish or connect may take before it counts as failed. */
+    private static final int TIMEOUT_SECONDS = 5;
+
+    /** What is kept of each device: its newest record, to send again after a reconnect or an HA restart. */
+    private static final class DeviceState {
+        final String name;
+        volatile VeDirectRecord record;
+        volatile String product;
+        volatile String idSerial;
+        volatile Instant receivedAt;
+        volatile Duration staleTimeout;
+        volatile boolean online;
+        volatile java.util.Set<String> announced = java.util.Set.of();
+
+        DeviceState(String name) {
+            this.name = name;
+        }
+    }
+
+    private final MqttSettings settings;
+    private final Duration interval;
+    private final Function<String, String> deviceProblem;
+    private final Function<String, Duration> staleTimeoutOf;
+    private final String loggerTopic;
+    private final Map<String, DeviceState> devices = new LinkedHashMap<>();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile String problem = "not connected yet";
+    private volatile Instant outageSince;
+    private volatile boolean outageLogged;
+    private ScheduledExecutorService executor;
+    private MqttClient client;
+    private long retryMillis = RETRY_MIN.toMillis();
+
+    /**
+     * @param interval       the logger's interval: states come this often, so {@code expire_after} allows two
+     *                       of them to go missing on top of the device's stale timeout
+     * @param deviceProblem  a device's reader problem by device name (null while it delivers)
+     * @param staleTimeoutOf a device's stale timeout by name (null when not known)
+     */
+    public MqttDestination(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
+                           Function<String, Duration> staleTimeoutOf) {
+        this.settings = settings;
+        this.interval = interval;
+        this.deviceProblem = deviceProblem;
+        this.staleTimeoutOf = staleTimeoutOf;
+        this.loggerTopic = settings.topic() + "/availability";
+    }
+
+    @Override
+    public String name() {
+        return "mqtt";
+    }
+
+    @Override
+    public long succeeded() {
+        return succeeded.get();
+    }
+
+    @Override
+    public long failed() {
+        return failed.get();
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    /** The topic of the logger's own availability (its will). */
+    public String loggerTopic() {
+        return loggerTopic;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // A client id of its own per logger: a second client with the same id would throw this one off the broker.
+        String clientId = ("vedirect-" + settings.topic().replace('/', '-'));
+        client = new MqttClient(settings.broker().toString(), clientId, new MemoryPersistence());
+        client.setTimeToWait(TIMEOUT_SECONDS * 1000L);
+        client.setCallback(new Callback());
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "vedirect-mqtt");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.execute(this::connect);
+        executor.scheduleWithFixedDelay(this::checkAvailability, 1, 1, TimeUnit.SECONDS);
+        LOG.info("MQTT to {}, topics {}/NAME/state{}", settings, settings.topic(),
+                settings.discovery().isEmpty() ? ", no Home Assistant discovery" : ", Home Assistant discovery on " + settings.discovery());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        if (client != null) {
+            try {
+                if (client.isConnected()) {
+                    // A clean stop says so itself: the will is only for a logger that dies.
+                    publish(new Publication(loggerTopic, DeviceTopics.OFFLINE, true));
+                    client.disconnect(2000);
+                }
+            } catch (Exception e) {
+                LOG.debug("MQTT disconnect: {}", e.getMessage());
+            }
+            try {
+                client.close(true);
+            } catch (Exception e) {
+                LOG.debug("MQTT close: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Called by routes/mqtt.yaml with each device's newest record. */
+    public void publish(Exchange exchange) {
+        String name = exchange.getIn().getHeader(DeviceHeaders.NAME, String.class);
+        VeDirectRecord record = exchange.getIn().getBody(VeDirectRecord.class);
+        if (name == null || record == null) {
+            return;
+        }
+        DeviceState device;
+        synchronized (devices) {
+            device = devices.computeIfAbsent(name, DeviceState::new);
+        }
+        device.record = record;
+        device.product = exchange.getIn().getHeader(DeviceHeaders.PRODUCT, String.class);
+        device.idSerial = idSerial(name, exchange.getIn().getHeader(DeviceHeaders.SERIAL, String.class), record);
+        Instant at = exchange.getIn().getHeader(VeDirectConstants.RECEIVED_AT, Instant.class);
+        device.receivedAt = at == null ? Instant.now() : at;
+        if (device.staleTimeout == null) {
+            device.staleTimeout = staleTimeoutOf.apply(name);
+        }
+        if (client != null && client.isConnected()) {
+            send(device, true);
+        }
+    }
+
+    /**
+     * The serial that makes a device's Home Assistant ids. A device without {@code SER#} and without a Victron
+     * cable (a BMV-70x on another adapter) only has its name, and {@code default} repeats on every site: its ids
+     * then carry the topic prefix too ({@code vedirect/boat} + {@code default}), which a fleet keeps apart anyway.
+     */
+    String idSerial(String name, String serial, VeDirectRecord record) {
+        if (serial == null || (serial.equals(name) && record.raw("SER#") == null)) {
+            return settings.topic().replace('/', '_') + "_" + name;
+        }
+        return serial;
+    }
+
+    /** Configs the device has not announced on this connection, then its availability and its state. */
+    private synchronized void send(DeviceState device, boolean fresh) {
+        VeDirectRecord record = device.record;
+        if (record == null) {
+            return;
+        }
+        try {
+            if (!settings.discovery().isEmpty() && !device.announced.containsAll(record.keySet())) {
+                for (Publication config : discovery(device).configs(device.name, device.product, device.idSerial, null, record)) {
+                    publish(config);
+                }
+                device.announced = new java.util.HashSet<>(record.keySet());
+            }
+            boolean speaking = fresh || deviceProblem.apply(device.name) == null;
+            if (speaking && !device.online) {
+                publish(new Publication(DeviceTopics.availability(settings.topic(), device.name), DeviceTopics.ONLINE, true));
+                device.online = true;
+            }
+            publish(new Publication(DeviceTopics.state(settings.topic(), device.name), StateJson.of(record, device.receivedAt), true));
+            succeeded.incrementAndGet();
+        } catch (MqttException e) {
+            failed.incrementAndGet();
+            outage(e.getMessage());
+        }
+    }
+
+    private HomeAssistantDiscovery discovery(DeviceState device) {
+        Duration stale = device.staleTimeout == null ? Duration.ofSeconds(10) : device.staleTimeout;
+        // States come every interval: two may go missing before Home Assistant calls the values expired.
+        return new HomeAssistantDiscovery(settings.discovery(), settings.topic(), stale.plus(interval.multipliedBy(2)), loggerTopic);
+    }
+
+    private void publish(Publication publication) throws MqttException {
+        MqttMessage message = new MqttMessage(publication.payload().getBytes(StandardCharsets.UTF_8));
+        message.setQos(settings.qos());
+        message.setRetained(publication.retained());
+        client.publish(publication.topic(), message);
+    }
+
+    /** On the executor: one connect attempt; on failure the next is scheduled, backing off to {@link #RETRY_MAX}. */
+    private void connect() {
+        if (client == null || client.isConnected() || !isRunAllowed()) {
+            return;
+        }
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(false);
+        options.setConnectionTimeout(TIMEOUT_SECONDS);
+        options.setKeepAliveInterval(30);
+        if (!settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        MqttMessage will = new MqttMessage(DeviceTopics.OFFLINE.getBytes(StandardCharsets.UTF_8));
+        will.setQos(1);
+        will.setRetained(true);
+        options.setWill(loggerTopic, will);
+        options.setWillMessageProperties(new MqttProperties());
+        try {
+            client.connect(options);
+        } catch (MqttException e) {
+            outage(e.getMessage() + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            executor.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
+            retryMillis = Math.min(retryMillis * 2, RETRY_MAX.toMillis());
+            return;
+        }
+        retryMillis = RETRY_MIN.toMillis();
+        try {
+            publish(new Publication(loggerTopic, DeviceTopics.ONLINE, true));
+            if (!settings.discovery().isEmpty()) {
+                client.subscribe(discoveryBirthTopic(), 1);
+            }
+        } catch (MqttException e) {
+            outage(e.getMessage());
+            return;
+        }
+        Instant since = outageSince;
+        if (since != null && outageLogged) {
+            LOG.info("MQTT broker {} reachable again after {} s", settings.broker(), Duration.between(since, Instant.now()).toSeconds());
+        } else {
+            LOG.info("MQTT connected to {}", settings.broker());
+        }
+        outageSince = null;
+        outageLogged = false;
+        problem = null;
+        resendAll();
+    }
+
+    private String discoveryBirthTopic() {
+        return settings.discovery() + "/status";
+    }
+
+    /** Everything again: after a reconnect, or when Home Assistant (re)starts. */
+    private void resendAll() {
+        List<DeviceState> all;
+        synchronized (devices) {
+            all = List.copyOf(devices.values());
+        }
+        for (DeviceState device : all) {
+            // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
+            // Assistant forgot unretained configs: announce again.
+            device.announced = java.util.Set.of();
+            device.online = false;
+            send(device, false);
+        }
+    }
+
+    /** Every second: a device whose reader has a problem is offline until its next record. */
+    private void checkAvailability() {
+        if (client == null || !client.isConnected()) {
+            return;
+        }
+        List<DeviceState> all;
+        synchronized (devices) {
+            all = List.copyOf(devices.values());
+        }
+        for (DeviceState device : all) {
+            String trouble = deviceProblem.apply(device.name);
+            if (trouble != null && device.online) {
+                synchronized (this) {
+                    try {
+                        publish(new Publication(DeviceTopics.availability(settings.topic(), device.name), DeviceTopics.OFFLINE, true));
+                        device.online = false;
+                        LOG.debug("MQTT: {} offline ({})", device.name, trouble);
+                    } catch (MqttException e) {
+                        outage(e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** One warning at the start of an outage; a failed connect and a lost connection schedule the next attempt. */
+    private void outage(String reason) {
+        problem = "broker " + settings.broker() + " unreachable: " + reason;
+        if (outageSince == null) {
+            outageSince = Instant.now();
+        }
+        if (!outageLogged) {
+            outageLogged = true;
+            LOG.warn("MQTT broker {} unreachable: {}; CSV and the other destinations go on, retrying every {} s at most, "
+                    + "then the newest state of each device is sent", settings.broker(), reason, RETRY_MAX.toSeconds());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            outage("connection lost" + (response.getReasonString() == null ? "" : ": " + response.getReasonString()));
+            ScheduledExecutorService ex = executor;
+            if (ex != null && !ex.isShutdown()) {
+                ex.schedule(MqttDestination.this::connect, RETRY_MIN.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.debug("MQTT error: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (topic.equals(discoveryBirthTopic()) && DeviceTopics.ONLINE.equals(new String(message.getPayload(), StandardCharsets.UTF_8))) {
+                // Home Assistant (re)started: it has forgotten entities whose configs were not retained, and only
+                // sees states sent from now on. A short pause lets it finish subscribing.
+                LOG.info("Home Assistant is online: sending the discovery configs and states again");
+                ScheduledExecutorService ex = executor;
+                if (ex != null && !ex.isShutdown()) {
+                    ex.schedule(() -> resendAll(), 1, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

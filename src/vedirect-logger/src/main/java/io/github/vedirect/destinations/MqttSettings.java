@@ -1,0 +1,22 @@
+package io.github.vedirect.destinations;
+
+import java.net.URI;
+
+/**
+ * The {@code mqtt.*} settings, checked.
+ *
+ * @param broker    {@code tcp://host:1883}, {@code ssl://host:8883}, {@code ws://}, {@code wss://}
+ * @param username  empty for none
+ * @param password  never logged
+ * @param topic     the prefix of the state and availability topics ({@code vedirect}, {@code vedirect/boat})
+ * @param discovery Home Assistant's discovery prefix, or empty for no discovery
+ * @param qos       0, 1 or 2
+ */
+public record MqttSettings(URI broker, String username, String password, String topic, String discovery, int qos) {
+
+    /** Safe to log: the broker and the user, never the password. */
+    @Override
+    public String toString() {
+        return broker + (username.isEmpty() ? "" : " as " + username);
+    }
+}
