@@ -2,11 +2,17 @@ package io.github.vedirect.destinations;
 
 import io.github.vedirect.component.VeDirectConstants;
 import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.hex.HexException;
+import io.github.vedirect.hex.HexSession;
 import io.github.vedirect.homeassistant.HomeAssistantDiscovery;
 import io.github.vedirect.identity.DeviceHeaders;
 import io.github.vedirect.mqtt.DeviceTopics;
 import io.github.vedirect.mqtt.Publication;
 import io.github.vedirect.mqtt.StateJson;
+import io.github.vedirect.protocol.HexRegister;
+import io.github.vedirect.protocol.HexRegisters;
+import io.github.vedirect.protocol.HexValue;
+import io.github.vedirect.protocol.HexValueException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -27,6 +33,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +58,25 @@ import java.util.function.Function;
  *       Paho's own automatic reconnect is not used: it only works after a first successful connect, and backs off
  *       up to two minutes.</li>
  * </ul>
- * The password is given to the client only, never to a log line or {@link #toString()}.
+ * With {@code mqtt.control=true}, also the charge current limit (0x2015) of each device that has it, as a Home
+ * Assistant {@code number}:
+ * <ul>
+ *   <li>Each device is asked once, after its first record, for 0x2015: one that answers gets the number's
+ *       discovery config and its value on {@code PREFIX/NAME/control/charge_current_limit} (retained); one that
+ *       says it has no such register (a BMV) or does not speak HEX gets none.</li>
+ *   <li>Commands come on {@code PREFIX/NAME/set/charge_current_limit} (one subscription, {@code PREFIX/+/set/+},
+ *       made only with control on). A command is a HEX set through the device's own connection
+ *       ({@link DeviceCommands}), with the session's safety rules; the value goes on the control topic only after
+ *       the device read it back. A refused command (not a number, out of range, the device says no) is one
+ *       warning, and the device's real value is read and published again, so HA never keeps showing a value the
+ *       device does not have.</li>
+ *   <li>Commands run one at a time on a thread of their own: a HEX exchange can take seconds, and Paho's callback
+ *       thread must not wait for it.</li>
+ * </ul>
+ * The load output (0xEDAB) is not offered: the catalogue knows no value codes for it, and it is kept in flash,
+ * which the session's flash guard allows to be written once an hour per register.
+ *
+ * <p>The password is given to the client only, never to a log line or {@link #toString()}.
  */
 public class MqttDestination extends ServiceSupport implements Destination {
 
@@ -73,6 +98,12 @@ public class MqttDestination extends ServiceSupport implements Destination {
         volatile Duration staleTimeout;
         volatile boolean online;
         volatile java.util.Set<String> announced = java.util.Set.of();
+        /** Control: null until asked, then whether the device has a charge current limit. */
+        volatile Boolean hasChargeLimit;
+        volatile boolean asking;
+        /** The charge current limit as the device last confirmed it (plain text), null when not known. */
+        volatile String chargeLimit;
+        volatile boolean controlAnnounced;
 
         DeviceState(String name) {
             this.name = name;
@@ -90,7 +121,9 @@ public class MqttDestination extends ServiceSupport implements Destination {
     private volatile String problem = "not connected yet";
     private volatile Instant outageSince;
     private volatile boolean outageLogged;
+    private final DeviceCommands commands;
     private ScheduledExecutorService executor;
+    private ExecutorService controlExecutor;
     private MqttClient client;
     private long retryMillis = RETRY_MIN.toMillis();
 
@@ -102,6 +135,13 @@ public class MqttDestination extends ServiceSupport implements Destination {
      */
     public MqttDestination(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
                            Function<String, Duration> staleTimeoutOf) {
+        this(settings, interval, deviceProblem, staleTimeoutOf, null);
+    }
+
+    /** @param commands HEX on the devices, for {@code mqtt.control}; null for none (control then stays off) */
+    public MqttDestination(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
+                           Function<String, Duration> staleTimeoutOf, DeviceCommands commands) {
+        this.commands = settings.control() ? commands : null;
         this.settings = settings;
         this.interval = interval;
         this.deviceProblem = deviceProblem;
@@ -146,14 +186,27 @@ public class MqttDestination extends ServiceSupport implements Destination {
             thread.setDaemon(true);
             return thread;
         });
+        if (commands != null) {
+            controlExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "vedirect-mqtt-control");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         executor.execute(this::connect);
         executor.scheduleWithFixedDelay(this::checkAvailability, 1, 1, TimeUnit.SECONDS);
         LOG.info("MQTT to {}, topics {}/NAME/state{}", settings, settings.topic(),
                 settings.discovery().isEmpty() ? ", no Home Assistant discovery" : ", Home Assistant discovery on " + settings.discovery());
+        if (commands != null) {
+            LOG.info("MQTT control on: the charge current limit of each device that has one, commands on {}", commandFilter());
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (controlExecutor != null) {
+            controlExecutor.shutdownNow();
+        }
         if (executor != null) {
             executor.shutdownNow();
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -198,6 +251,10 @@ public class MqttDestination extends ServiceSupport implements Destination {
         if (client != null && client.isConnected()) {
             send(device, true);
         }
+        if (commands != null && device.hasChargeLimit == null && !device.asking) {
+            device.asking = true;
+            controlExecutor.execute(() -> ask(device));
+        }
     }
 
     /**
@@ -231,10 +288,126 @@ public class MqttDestination extends ServiceSupport implements Destination {
                 device.online = true;
             }
             publish(new Publication(DeviceTopics.state(settings.topic(), device.name), StateJson.of(record, device.receivedAt), true));
+            if (Boolean.TRUE.equals(device.hasChargeLimit) && !device.controlAnnounced) {
+                announceControl(device);
+            }
             succeeded.incrementAndGet();
         } catch (MqttException e) {
             failed.incrementAndGet();
             outage(e.getMessage());
+        }
+    }
+
+    // ---- mqtt.control ------------------------------------------------------------------------------
+
+    private static final String CHARGE_LIMIT = "charge_current_limit";
+    private static final HexRegister CHARGE_LIMIT_REGISTER = HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow();
+    /** A command payload longer than this is cut in the log line: it is the broker's users' text, not ours. */
+    private static final int SHOWN_PAYLOAD = 24;
+
+    private String commandFilter() {
+        return settings.topic() + "/+/set/+";
+    }
+
+    /** On the control thread, once per device: does it have a charge current limit? */
+    private void ask(DeviceState device) {
+        try {
+            HexValue value = commands.get(device.name, CHARGE_LIMIT_REGISTER);
+            device.chargeLimit = value.number().toPlainString();
+            device.hasChargeLimit = true;
+            LOG.info("MQTT control: {} has a charge current limit ({}), commands on {}", device.name, value,
+                    DeviceTopics.command(settings.topic(), device.name, CHARGE_LIMIT));
+            if (client != null && client.isConnected()) {
+                synchronized (this) {
+                    announceControl(device);
+                }
+            }
+        } catch (HexException e) {
+            if (e.reason() == HexException.Reason.PORT_LOST) {
+                // Not connected at the moment: asked again with its next record.
+                LOG.debug("MQTT control: {} not asked yet: {}", device.name, e.getMessage());
+            } else {
+                // "Unknown id" (a BMV) or no answer (a device without HEX): no control, and no asking again.
+                device.hasChargeLimit = false;
+                LOG.info("MQTT control: {} offers no charge current limit ({})", device.name, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            device.hasChargeLimit = false;
+            LOG.warn("MQTT control: {} could not be asked for its charge current limit: {}", device.name, e.toString());
+        } finally {
+            device.asking = false;
+        }
+    }
+
+    /** The number's config (when discovery is on) and the confirmed value; the caller holds this object's lock. */
+    private void announceControl(DeviceState device) {
+        VeDirectRecord record = device.record;
+        try {
+            if (!settings.discovery().isEmpty() && record != null) {
+                publish(discovery(device).numberConfig(CHARGE_LIMIT, "Charge current limit", CHARGE_LIMIT_REGISTER,
+                        device.name, device.product, device.idSerial, record));
+            }
+            publishChargeLimit(device);
+            device.controlAnnounced = true;
+        } catch (MqttException e) {
+            outage(e.getMessage());
+        }
+    }
+
+    private void publishChargeLimit(DeviceState device) throws MqttException {
+        String value = device.chargeLimit;
+        if (value != null) {
+            publish(new Publication(DeviceTopics.control(settings.topic(), device.name, CHARGE_LIMIT), value, true));
+        }
+    }
+
+    /** From Paho's callback thread: a command for a control, run on the control thread. */
+    private void commandArrived(String topic, MqttMessage message) {
+        String payload = new String(message.getPayload(), StandardCharsets.UTF_8).trim();
+        String rest = topic.substring(settings.topic().length() + 1);
+        int slash = rest.indexOf('/');
+        String name = rest.substring(0, slash);
+        String control = rest.substring(slash + "/set/".length());
+        if (message.isRetained()) {
+            // A retained command would be applied again at every reconnect of every logger; Home Assistant does not
+            // retain commands, so this one is someone's mistake.
+            LOG.warn("MQTT control: retained command on {} ignored (publish commands without retain)", topic);
+            return;
+        }
+        DeviceState device;
+        synchronized (devices) {
+            device = devices.get(name);
+        }
+        if (!CHARGE_LIMIT.equals(control) || device == null || !Boolean.TRUE.equals(device.hasChargeLimit)) {
+            LOG.warn("MQTT control: {} ignored: no device {} with that control", topic, name);
+            return;
+        }
+        controlExecutor.execute(() -> setChargeLimit(device, payload));
+    }
+
+    /** On the control thread: the set, and the value the device confirmed (or still has) on the control topic. */
+    private void setChargeLimit(DeviceState device, String payload) {
+        try {
+            HexValue confirmed = commands.set(device.name, CHARGE_LIMIT_REGISTER, HexSession.parseValue(CHARGE_LIMIT_REGISTER, payload));
+            device.chargeLimit = confirmed.number().toPlainString();
+        } catch (HexValueException | HexException e) {
+            String shown = payload.length() > SHOWN_PAYLOAD ? payload.substring(0, SHOWN_PAYLOAD) + "..." : payload;
+            LOG.warn("MQTT control: {} charge current limit '{}' refused: {}", device.name, shown, e.getMessage());
+            try {
+                // What the device really holds now, so that HA turns back from the value it asked for.
+                device.chargeLimit = commands.get(device.name, CHARGE_LIMIT_REGISTER).number().toPlainString();
+            } catch (RuntimeException again) {
+                LOG.debug("MQTT control: {} charge current limit not read back: {}", device.name, again.getMessage());
+            }
+        }
+        if (client != null && client.isConnected()) {
+            synchronized (this) {
+                try {
+                    publishChargeLimit(device);
+                } catch (MqttException e) {
+                    outage(e.getMessage());
+                }
+            }
         }
     }
 
@@ -284,6 +457,9 @@ public class MqttDestination extends ServiceSupport implements Destination {
             if (!settings.discovery().isEmpty()) {
                 client.subscribe(discoveryBirthTopic(), 1);
             }
+            if (commands != null) {
+                client.subscribe(commandFilter(), 1);
+            }
         } catch (MqttException e) {
             outage(e.getMessage());
             return;
@@ -314,6 +490,7 @@ public class MqttDestination extends ServiceSupport implements Destination {
             // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
             // Assistant forgot unretained configs: announce again.
             device.announced = java.util.Set.of();
+            device.controlAnnounced = false;
             device.online = false;
             send(device, false);
         }
@@ -374,6 +551,10 @@ public class MqttDestination extends ServiceSupport implements Destination {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (commands != null && topic.startsWith(settings.topic() + "/") && topic.contains("/set/")) {
+                commandArrived(topic, message);
+                return;
+            }
             if (topic.equals(discoveryBirthTopic()) && DeviceTopics.ONLINE.equals(new String(message.getPayload(), StandardCharsets.UTF_8))) {
                 // Home Assistant (re)started: it has forgotten entities whose configs were not retained, and only
                 // sees states sent from now on. A short pause lets it finish subscribing.

@@ -11,8 +11,16 @@ import java.net.URI;
  * @param topic     the prefix of the state and availability topics ({@code vedirect}, {@code vedirect/boat})
  * @param discovery Home Assistant's discovery prefix, or empty for no discovery
  * @param qos       0, 1 or 2
+ * @param control   whether Home Assistant may change settings of the devices ({@code mqtt.control}): the charge
+ *                  current limit as a {@code number}, commanded on {@code PREFIX/NAME/set/charge_current_limit}
  */
-public record MqttSettings(URI broker, String username, String password, String topic, String discovery, int qos) {
+public record MqttSettings(URI broker, String username, String password, String topic, String discovery, int qos,
+                           boolean control) {
+
+    /** Without control, as before {@code mqtt.control} existed. */
+    public MqttSettings(URI broker, String username, String password, String topic, String discovery, int qos) {
+        this(broker, username, password, topic, discovery, qos, false);
+    }
 
     /** Safe to log: the broker and the user, never the password. */
     @Override

@@ -8,6 +8,8 @@ import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.mqtt.DeviceTopics;
 import io.github.vedirect.mqtt.Publication;
 import io.github.vedirect.protocol.FieldValue;
+import io.github.vedirect.protocol.HexRegister;
+import io.github.vedirect.protocol.Unit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -181,6 +183,66 @@ public final class HomeAssistantDiscovery {
         origin.put("name", ORIGIN);
         putIfSet(origin, "sw_version", HomeAssistantDiscovery.class.getPackage().getImplementationVersion());
         origin.put("support_url", SUPPORT_URL);
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    /**
+     * The {@code number} entity of a writable register (the charge current limit), for {@code mqtt.control}: HA sends
+     * the number as plain text to {@link DeviceTopics#command}, and shows what arrives on {@link DeviceTopics#control},
+     * which the logger publishes only after the device confirmed the value by a read-back. Without
+     * {@code optimistic}, HA shows the device's value, not the one asked for. Range and step are the register's
+     * (catalogue range, one step of its scale); no {@code expire_after}: the value is sent when it changes, not
+     * with every record.
+     *
+     * @param control the control's topic level and object id, e.g. {@code charge_current_limit}
+     */
+    public Publication numberConfig(String control, String entityName, HexRegister register, String name,
+                                    String product, String serial, VeDirectRecord record) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("name", entityName);
+        config.put("unique_id", nodeId(serial) + "_" + control);
+        config.put("command_topic", DeviceTopics.command(topicPrefix, name, control));
+        config.put("state_topic", DeviceTopics.control(topicPrefix, name, control));
+        config.put("min", register.minimum());
+        config.put("max", register.maximum());
+        config.put("step", register.scale());
+        config.put("mode", "box");
+        putIfSet(config, "unit_of_measurement", register.unit().symbol());
+        if (register.unit() == Unit.AMPERE) {
+            config.put("device_class", "current");
+        }
+        // A setting, not a reading: HA lists it under the device's configuration.
+        config.put("entity_category", "config");
+        availability(config, name);
+        device(config.putObject("device"), name, product, serial, null, record);
+        origin(config);
+        return new Publication(discoveryPrefix + "/number/" + nodeId(serial) + "/" + control + "/config", json(config), true);
+    }
+
+    private void availability(ObjectNode config, String name) {
+        String deviceAvailability = DeviceTopics.availability(topicPrefix, name);
+        if (loggerAvailabilityTopic == null) {
+            config.put("availability_topic", deviceAvailability);
+        } else {
+            ArrayNode availability = config.putArray("availability");
+            availability.addObject().put("topic", loggerAvailabilityTopic);
+            availability.addObject().put("topic", deviceAvailability);
+            config.put("availability_mode", "all");
+        }
+    }
+
+    private static void origin(ObjectNode config) {
+        ObjectNode origin = config.putObject("origin");
+        origin.put("name", ORIGIN);
+        putIfSet(origin, "sw_version", HomeAssistantDiscovery.class.getPackage().getImplementationVersion());
+        origin.put("support_url", SUPPORT_URL);
+    }
+
+    private static String json(ObjectNode config) {
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {

@@ -75,7 +75,12 @@ final class DestinationSettings {
         if (qos < 0 || qos > 2) {
             throw new SettingsException("mqtt.qos", qosText, "must be 0, 1 or 2");
         }
-        return new MqttSettings(uri, username, password, topic, discovery, qos);
+        String controlText = text(properties, "mqtt.control").isEmpty() ? "false" : text(properties, "mqtt.control");
+        if (!controlText.equals("true") && !controlText.equals("false")) {
+            // Anything but the two words is refused rather than read as false: a typo must not silently leave it off.
+            throw new SettingsException("mqtt.control", controlText, "must be true or false");
+        }
+        return new MqttSettings(uri, username, password, topic, discovery, qos, Boolean.parseBoolean(controlText));
     }
 
     /** Null when {@code influx.url} is empty (InfluxDB off). */

@@ -4,7 +4,13 @@ import io.github.vedirect.component.VeDirectConstants;
 import io.github.vedirect.component.VeDirectConsumer;
 import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
+import io.github.vedirect.destinations.DeviceCommands;
+import io.github.vedirect.hex.HexException;
 import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.protocol.HexRegister;
+import io.github.vedirect.protocol.HexValue;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,6 +20,7 @@ import org.apache.camel.model.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +39,7 @@ import java.util.regex.Pattern;
  * <p>Also the {@code devices} bean the template calls on each joined record ({@link #mark}), which gives
  * it the device's identity headers and keeps what /status shows of the device.
  */
-public class Devices {
+public class Devices implements DeviceCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
 
@@ -207,6 +214,62 @@ public class Devices {
         Device device = devices.get(name);
         VeDirectConsumer consumer = device == null ? null : consumerOf(device);
         return consumer == null ? null : java.time.Duration.ofMillis(consumer.getEndpoint().getStaleTimeout());
+    }
+
+    @Override
+    public HexValue get(String name, HexRegister register) {
+        return command(name, "get", register, null);
+    }
+
+    @Override
+    public HexValue set(String name, HexRegister register, BigDecimal value) {
+        return command(name, "set", register, value);
+    }
+
+    /**
+     * Through the component's producer on the device's own endpoint: while the device's reader runs, the producer
+     * uses the HEX session that reader registered, so the command shares its connection (one port, one
+     * connection) and the text stream goes on. Refused while the reader does not run: the producer would then
+     * open the port itself, which is the reader's to hold (and, for a simulator, would be another device).
+     */
+    private HexValue command(String name, String command, HexRegister register, BigDecimal value) {
+        Device device = devices.get(name);
+        VeDirectConsumer consumer = device == null ? null : consumerOf(device);
+        if (consumer == null || !consumer.isConnected()) {
+            throw new HexException(HexException.Reason.PORT_LOST, register.label() + ": device " + name
+                    + " is not connected now");
+        }
+        ProducerTemplate template = producer();
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(VeDirectConstants.COMMAND, command);
+        headers.put(VeDirectConstants.REGISTER, register.name());
+        if (value != null) {
+            headers.put(VeDirectConstants.VALUE, value);
+        }
+        try {
+            return template.requestBodyAndHeaders(consumer.getEndpoint(), null, headers, HexValue.class);
+        } catch (CamelExecutionException e) {
+            // The producer's own exceptions (HexException, HexValueException) carry the one line to log.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private volatile ProducerTemplate producer;
+
+    private ProducerTemplate producer() {
+        ProducerTemplate template = producer;
+        if (template == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = context.createProducerTemplate();
+                }
+                template = producer;
+            }
+        }
+        return template;
     }
 
     /** Logged when a device is added, so that the log says which name is which port. */

@@ -84,7 +84,7 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("newestMqtt", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
         registry.bind("newestInflux", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
         if (settings.mqtt() != null) {
-            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf, devices::staleTimeoutOf);
+            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf, devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
         } else {

@@ -23,6 +23,16 @@ public final class DeviceTopics {
         return base(prefix, name) + "/availability";
     }
 
+    /** Where Home Assistant sends a new value for one of the device's controls ({@code mqtt.control}). */
+    public static String command(String prefix, String name, String control) {
+        return base(prefix, name) + "/set/" + control;
+    }
+
+    /** The value of a control as the device confirmed it, plain text, retained. */
+    public static String control(String prefix, String name, String control) {
+        return base(prefix, name) + "/control/" + control;
+    }
+
     private static String base(String prefix, String name) {
         String trimmed = checkPrefix(prefix);
         if (name == null || name.isEmpty() || name.contains("/") || hasWildcard(name)) {

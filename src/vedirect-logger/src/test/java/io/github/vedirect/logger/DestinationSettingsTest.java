@@ -43,6 +43,8 @@ class DestinationSettingsTest {
         assertEquals("vedirect", mqtt.topic());
         assertEquals("homeassistant", mqtt.discovery());
         assertEquals(1, mqtt.qos());
+        assertFalse(mqtt.control(), "control is off unless asked for");
+        assertTrue(with("mqtt.broker", "tcp://b:1883", "mqtt.control", "true").mqtt().control());
         assertEquals("", with("mqtt.broker", "tcp://b:1883", "mqtt.discovery", "").mqtt().discovery());
         assertEquals("vedirect/boat", with("mqtt.broker", "mqtt://b:1883", "mqtt.topic", "vedirect/boat/").mqtt().topic());
         assertEquals("tcp://b:1883", with("mqtt.broker", "mqtt://b:1883").mqtt().broker().toString());
@@ -54,6 +56,7 @@ class DestinationSettingsTest {
             "mqtt.broker | http://broker:1883 | mqtt.broker=http://broker:1883: must be the broker's address",
             "mqtt.qos | one | mqtt.qos=one: must be 0, 1 or 2",
             "mqtt.qos | 3 | mqtt.qos=3: must be 0, 1 or 2",
+            "mqtt.control | yes | mqtt.control=yes: must be true or false",
             "mqtt.topic | vedirect/# | mqtt.topic=vedirect/#: must be a topic prefix",
             "mqtt.password | secret | mqtt.username=: set mqtt.username too"})
     void aWrongMqttValueNamesItsKey(String key, String value, String message) {
