@@ -61,10 +61,14 @@ class DestinationsIT {
     private final List<LoggerProcess> loggers = new ArrayList<>();
     private final List<MqttClient> clients = new ArrayList<>();
     private Process ownBroker;
+    private SequencedDevice device;
 
     @AfterEach
     void cleanUp() throws Exception {
         loggers.forEach(LoggerProcess::close);
+        if (device != null) {
+            device.close();
+        }
         for (MqttClient client : clients) {
             try {
                 client.disconnectForcibly(1000);
@@ -321,5 +325,67 @@ class DestinationsIT {
         assertTrue(text.matches("(?s).*\nvedirect_battery_voltage_volts\\{device=\"default\"} 1\\d\\.\\d+\n.*"), text);
         assertTrue(text.contains("vedirect_blocks_total{device=\"default\",result=\"valid\"} "), text);
         assertTrue(text.contains("# TYPE vedirect_state_of_charge_ratio gauge"), text);
+    }
+
+    @Test
+    void aDeviceThatGoesSilentIsOfflineUntilItSpeaksAgain() throws Exception {
+        String broker = Servers.mqtt();
+        String prefix = prefix();
+        String availability = prefix + "/default/availability";
+        Received received = subscribe(broker, availability);
+        Path dir = LoggerProcess.newWorkDir("mqtt-silent");
+        device = SequencedDevice.start(E2e.linkIn(dir), Duration.ofMillis(500), E2e.random("DestinationsIT"));
+        long staleMillis = 2000;
+        LoggerProcess logger = LoggerProcess.start(dir, Map.of("vedirect.port", device.link()
+                        + "?reconnectDelay=500&maxReconnectDelay=500&staleTimeout=" + staleMillis, "vedirect.interval", "0.5",
+                "mqtt.broker", broker, "mqtt.topic", prefix, "mqtt.discovery", ""));
+        loggers.add(logger);
+        E2e.await("online while the device sends", Duration.ofSeconds(30), () -> "online".equals(received.newest.get(availability)));
+
+        // The cable stays in, the port open: the device just stops writing.
+        device.mode(SequencedDevice.Mode.SILENT);
+        long silentAt = System.nanoTime();
+        E2e.await("offline within the stale timeout and a few seconds", Duration.ofMillis(staleMillis + 4000),
+                () -> "offline".equals(received.newest.get(availability)));
+        long offlineAfter = Duration.ofNanos(System.nanoTime() - silentAt).toMillis();
+        E2e.figure("MQTT availability offline after the device went silent (ms)", offlineAfter);
+        assertTrue(offlineAfter >= staleMillis - 600, "offline before the stale timeout: " + offlineAfter + " ms");
+        Thread.sleep(1500);
+        assertEquals("offline", received.newest.get(availability), "stays offline while silent: " + received.all);
+
+        device.mode(SequencedDevice.Mode.NORMAL);
+        E2e.await("online again once it speaks", Duration.ofSeconds(6), () -> "online".equals(received.newest.get(availability)));
+        assertEquals(List.of("online", "offline", "online"), received.all.stream().map(m -> m.substring(m.indexOf(' ') + 1))
+                .toList(), "availability messages in order");
+        assertTrue(logger.isAlive());
+    }
+
+    @Test
+    void aComponentInALibFolderBesideTheJarIsFoundWithReadmesClassPathCommand() throws Exception {
+        Path component = Path.of(System.getProperty("e2e.extraComponent", ""));
+        assertTrue(Files.isRegularFile(component), "camel-stream jar missing (failsafe's e2e.extraComponent): " + component);
+        Path dir = LoggerProcess.newWorkDir("lib-folder");
+        // README: the component's jar in lib/ beside the logger's jar, started with the class path instead of -jar.
+        Files.copy(LoggerProcess.jar(), dir.resolve("vedirect-logger.jar"));
+        Files.createDirectories(dir.resolve("lib"));
+        Files.copy(component, dir.resolve("lib").resolve(component.getFileName()));
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (var shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName().toString()));
+            }
+        }
+        Files.writeString(routes.resolve("stream.yaml"), "- route:\n    id: streamed\n    from:\n      uri: timer:streamed?period=500\n"
+                + "      steps:\n        - setBody:\n            constant: \"written by stream:out from lib/\"\n        - to: stream:out\n");
+        LoggerProcess logger = LoggerProcess.startWithClassPath(dir, Map.of("vedirect.port", DEVICE, "vedirect.interval", "0.5"),
+                "vedirect-logger.jar:lib/*");
+        loggers.add(logger);
+        logger.awaitLogLine("the stream:out route's output", Duration.ofSeconds(30), l -> l.equals("written by stream:out from lib/"));
+        E2e.await("CSV lines", Duration.ofSeconds(20), () -> Files.exists(dir.resolve(E2e.CSV_FILE)) && E2e.csvLines(dir.resolve(E2e.CSV_FILE)).size() >= 3);
+        JsonNode files = logger.health().json().get("routeFiles");
+        assertEquals("UP", files.get("routes/stream.yaml").asText(), files.toString());
+        assertEquals(List.of(), logger.log(l -> l.contains("No endpoint could be found") || l.contains("ERROR")
+                || l.toLowerCase(java.util.Locale.ROOT).contains("unknown component")), "no component error" + logger.tail());
+        assertTrue(logger.isAlive());
     }
 }

@@ -124,6 +124,20 @@ public final class LoggerProcess implements AutoCloseable {
      * settings again.
      */
     public static LoggerProcess start(Path workDir, Map<String, String> settings, SettingsIn where) throws IOException {
+        return start(workDir, settings, where, List.of("-jar", jar().toString()));
+    }
+
+    /**
+     * Starts the logger as README says to when a component is added: {@code java ... -cp 'JAR:lib/*'
+     * io.github.vedirect.cli.VeDirectLogger}, with {@code classPath} as given (Java expands {@code lib/*}
+     * itself, relative to the working directory).
+     */
+    public static LoggerProcess startWithClassPath(Path workDir, Map<String, String> settings, String classPath) throws IOException {
+        return start(workDir, settings, SettingsIn.COMMAND_LINE, List.of("-cp", classPath, "io.github.vedirect.cli.VeDirectLogger"));
+    }
+
+    private static LoggerProcess start(Path workDir, Map<String, String> settings, SettingsIn where, List<String> launch)
+            throws IOException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("log.file", "");
         all.put("status.port", "0");
@@ -143,8 +157,7 @@ public final class LoggerProcess implements AutoCloseable {
         if (where == SettingsIn.COMMAND_LINE) {
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
         }
-        command.add("-jar");
-        command.add(jar().toString());
+        command.addAll(launch);
         int generation = 1;
         while (Files.exists(workDir.resolve("console-" + generation + ".log"))) {
             generation++;
