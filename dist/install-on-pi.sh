@@ -24,6 +24,29 @@ grep -q '^log\.file=' "$target/application.properties" || echo "log.file=$logs/v
 chown -R root:vedirect "$target"
 chmod 0640 "$target/application.properties"
 install -m 0644 dist/vedirect-logger.service /etc/systemd/system/vedirect-logger.service
+# The AppCDS archive the unit names (-XX:SharedArchiveFile): rebuilt at every install, since it serves only the
+# jar it was trained on (same path, size and time). The training run (dist/train-cds.sh: the built-in
+# simulator and a scratch CSV, never your port or Domoticz, a few seconds) runs as the vedirect user with the
+# unit's own flags; the archive is then installed read-only to the service. If it fails, the logger still
+# starts, only slower, so the install goes on. A JDK upgrade also makes it stale: install again after one.
+archive=$target/vedirect-logger.jsa
+rm -f "$archive"
+install -m 0755 dist/train-cds.sh "$target/train-cds.sh"
+exec_start=$(sed -n 's/^ExecStart=//p' dist/vedirect-logger.service)
+flags=${exec_start%% -jar *}
+read -r -a train_flags <<<"${flags#* }"
+for i in "${!train_flags[@]}"; do
+    [[ ${train_flags[$i]} != -XX:SharedArchiveFile=* ]] || unset 'train_flags[i]'
+done
+scratch=$(mktemp -d)
+chown vedirect:vedirect "$scratch"
+if (cd "$scratch" && runuser -u vedirect -- "$target/train-cds.sh" /usr/bin/java "$target/vedirect-logger.jar" \
+        "$scratch/vedirect-logger.jsa" "$target/routes" "${train_flags[@]}"); then
+    install -o root -g vedirect -m 0644 "$scratch/vedirect-logger.jsa" "$archive"
+else
+    echo "WARNING: no AppCDS archive: the logger will start without it (slower start)" >&2
+fi
+rm -rf "$scratch"
 systemctl daemon-reload
 systemctl enable --now vedirect-logger
 echo "Installed. Edit $target/application.properties, then: sudo systemctl restart vedirect-logger"
