@@ -19,16 +19,12 @@ final class Bmv712 extends BatteryMonitor {
 
     static final String MODEL = "bmv712";
 
-    private double starterVolts;
-    private int starterMv;
-    private int minStarterMv;
-    private int maxStarterMv;
+    private final StarterBattery starter;
 
     private Bmv712(Installation site, Random random) {
         super(MODEL, "0xA381", site, random);
-        starterVolts = 12.5 + 0.2 * random.nextDouble();
-        minStarterMv = 10500 + random.nextInt(1000);
-        maxStarterMv = 14000 + random.nextInt(500);
+        starter = new StarterBattery(12.5 + 0.2 * random.nextDouble(), 10500 + random.nextInt(1000),
+                14000 + random.nextInt(500));
     }
 
     static Bmv712 create(long seed, ZoneId zone) {
@@ -37,17 +33,14 @@ final class Bmv712 extends BatteryMonitor {
                 new SolarArray(2, 1, 150), 20, 1.0, false);
         Bmv712 device = new Bmv712(site, new Random(root.nextLong()));
         device.hex = device.answerHex(0x0403, Duration.ofSeconds(2))
-                .reading(0xED7D, () -> MpptHex.u(Math.round(device.starterMv / 10.0), 2));
+                .reading(0xED7D, () -> MpptHex.u(Math.round(device.starter.millivolts() / 10.0), 2));
         return device;
     }
 
     @Override
     void sample(double seconds) {
         super.sample(seconds);
-        starterVolts = Math.max(12.2, starterVolts - 0.001 * seconds / 3600);
-        starterMv = (int) Math.round(1000 * starterVolts + 3 * noise.nextGaussian());
-        minStarterMv = Math.min(minStarterMv, starterMv);
-        maxStarterMv = Math.max(maxStarterMv, starterMv);
+        starter.advance(seconds, noise);
     }
 
     @Override
@@ -55,7 +48,7 @@ final class Bmv712 extends BatteryMonitor {
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();
         fields.put("PID", productId());
         fields.put("V", voltage());
-        fields.put("VS", Integer.toString(starterMv));
+        fields.put("VS", Integer.toString(starter.millivolts()));
         fields.put("I", current());
         fields.put("P", power());
         fields.put("CE", consumed());
@@ -73,8 +66,7 @@ final class Bmv712 extends BatteryMonitor {
     LinkedHashMap<String, String> historyBlock() {
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();
         putHistory(fields);
-        fields.put("H15", Integer.toString(minStarterMv));
-        fields.put("H16", Integer.toString(maxStarterMv));
+        starter.putHistory(fields);
         putEnergy(fields);
         return fields;
     }

@@ -15,17 +15,12 @@ final class SmartShunt extends BatteryMonitor {
 
     static final String MODEL = "smartshunt";
 
-    /** Starter battery: resting, slowly losing charge to its own leakage. */
-    private double starterVolts;
-    private int starterMv;
-    private int minStarterMv;
-    private int maxStarterMv;
+    private final StarterBattery starter;
 
     private SmartShunt(Installation site, Random random) {
         super(MODEL, "0xA389", site, random);
-        starterVolts = 12.55 + 0.2 * random.nextDouble();
-        minStarterMv = 10200 + random.nextInt(1200);
-        maxStarterMv = 14200 + random.nextInt(400);
+        starter = new StarterBattery(12.55 + 0.2 * random.nextDouble(), 10200 + random.nextInt(1200),
+                14200 + random.nextInt(400));
     }
 
     static SmartShunt create(long seed, ZoneId zone) {
@@ -38,10 +33,7 @@ final class SmartShunt extends BatteryMonitor {
     @Override
     void sample(double seconds) {
         super.sample(seconds);
-        starterVolts = Math.max(12.2, starterVolts - 0.001 * seconds / 3600);
-        starterMv = (int) Math.round(1000 * starterVolts + 3 * noise.nextGaussian());
-        minStarterMv = Math.min(minStarterMv, starterMv);
-        maxStarterMv = Math.max(maxStarterMv, starterMv);
+        starter.advance(seconds, noise);
     }
 
     @Override
@@ -49,7 +41,7 @@ final class SmartShunt extends BatteryMonitor {
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();
         fields.put("PID", productId());
         fields.put("V", voltage());
-        fields.put("VS", Integer.toString(starterMv));
+        fields.put("VS", Integer.toString(starter.millivolts()));
         fields.put("I", current());
         fields.put("P", power());
         fields.put("CE", consumed());
@@ -67,8 +59,7 @@ final class SmartShunt extends BatteryMonitor {
     LinkedHashMap<String, String> historyBlock() {
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();
         putHistory(fields);
-        fields.put("H15", Integer.toString(minStarterMv));
-        fields.put("H16", Integer.toString(maxStarterMv));
+        starter.putHistory(fields);
         putEnergy(fields);
         return fields;
     }
