@@ -83,6 +83,25 @@ class DailyHistoryTest {
         }
     }
 
+    @Test
+    void aDeviceThatDoesNotAnswerIsOneWarningAndNoRetryStorm() throws Exception {
+        // The 150/70 simulation sends HSDS but answers no HEX, like a charger behind a text-only link.
+        Path history = dir.resolve("history.csv");
+        Map<String, String> settings = Map.of(
+                "vedirect.port", "simulator:mppt-split?blockInterval=100&simulatorDayLength=20s",
+                "vedirect.interval", "0.5", "history.file", history.toString());
+        try (LogCapture log = new LogCapture(); RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), settings)) {
+            Await.until("the first failure", Duration.ofSeconds(20), () -> log.count("History: default day") > 0);
+            // Days go on ending (every 2 s) and the tries go on, paused 1, 2, 4... s apart: still the one warning.
+            Thread.sleep(8000);
+            List<String> historyLines = log.lines().stream().filter(l -> l.contains("History:")).toList();
+            assertEquals(1, historyLines.size(), String.join("\n", log.lines()));
+            assertTrue(historyLines.get(0).startsWith("WARN History: default day "), historyLines.get(0));
+            assertTrue(historyLines.get(0).contains("no answer"), historyLines.get(0));
+            assertFalse(Files.exists(history), "nothing written without the device's record");
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
