@@ -235,6 +235,9 @@ public final class HomeAssistantDiscovery {
         ObjectNode config = JSON.createObjectNode();
         config.put("name", entityName);
         config.put("unique_id", nodeId(serial) + "_" + control);
+        // The name carries a warning, and HA would make the id from all of it: select.NAME_load_output instead
+        // (HA 2025.10 and later; older ones keep the long id).
+        config.put("default_entity_id", "select." + name.toLowerCase(Locale.ROOT).replace('-', '_') + "_" + control);
         config.put("command_topic", DeviceTopics.command(topicPrefix, name, control));
         config.put("state_topic", DeviceTopics.control(topicPrefix, name, control));
         ArrayNode options = config.putArray("options");

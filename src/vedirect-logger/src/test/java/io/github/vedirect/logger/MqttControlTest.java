@@ -182,6 +182,7 @@ class MqttControlTest {
             config.get("options").forEach(option -> options.add(option.asText()));
             assertEquals(List.copyOf(LOAD.codes().values()), options);
             assertTrue(config.get("name").asText().contains("at most once an hour"), config.toString());
+            assertEquals("select.default_load_output", config.get("default_entity_id").asText());
             String attributes = config.get("json_attributes_topic").asText();
             Await.until("the note", Duration.ofSeconds(5), () -> !on(attributes).isEmpty());
             assertTrue(JSON.readTree(on(attributes).get(0)).get("note").asText().contains("at most one change an hour"));
