@@ -51,6 +51,8 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "replayLoop": target.setReplayLoop(property(camelContext, boolean.class, value)); return true;
         case "replayrate":
         case "replayRate": target.setReplayRate(property(camelContext, int.class, value)); return true;
+        case "simulatordaylength":
+        case "simulatorDayLength": target.setSimulatorDayLength(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "simulatorseed":
         case "simulatorSeed": target.setSimulatorSeed(property(camelContext, long.class, value)); return true;
         case "staletimeout":
@@ -90,6 +92,8 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "replayLoop": return boolean.class;
         case "replayrate":
         case "replayRate": return int.class;
+        case "simulatordaylength":
+        case "simulatorDayLength": return long.class;
         case "simulatorseed":
         case "simulatorSeed": return long.class;
         case "staletimeout":
@@ -130,6 +134,8 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "replayLoop": return target.isReplayLoop();
         case "replayrate":
         case "replayRate": return target.getReplayRate();
+        case "simulatordaylength":
+        case "simulatorDayLength": return target.getSimulatorDayLength();
         case "simulatorseed":
         case "simulatorSeed": return target.getSimulatorSeed();
         case "staletimeout":

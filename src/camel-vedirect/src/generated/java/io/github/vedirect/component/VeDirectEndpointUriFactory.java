@@ -23,7 +23,7 @@ public class VeDirectEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(18);
+        Set<String> props = new HashSet<>(19);
         props.add("asyncHex");
         props.add("baudRate");
         props.add("blockInterval");
@@ -39,6 +39,7 @@ public class VeDirectEndpointUriFactory extends org.apache.camel.support.compone
         props.add("register");
         props.add("replayLoop");
         props.add("replayRate");
+        props.add("simulatorDayLength");
         props.add("simulatorSeed");
         props.add("source");
         props.add("staleTimeout");

@@ -17,6 +17,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -89,6 +90,11 @@ public class VeDirectEndpoint extends DefaultEndpoint {
             description = "Time between two blocks of a `simulator:` source; 0 sends them as fast as they are read. "
                     + "The simulated device's clock advances one second a block whatever this is.")
     private long blockInterval = 1000;
+
+    @UriParam(label = "simulator", defaultValue = "0", javaType = "java.time.Duration",
+            description = "Length of a `simulator:` solar charger's day (its day counter `HSDS`, `H20`..`H23` and history "
+                    + "records) in device time, e.g. `30s` to see days turn over in a test; 0 keeps to local calendar days.")
+    private long simulatorDayLength;
 
     @UriParam(label = "simulator", defaultValue = "1",
             description = "Seed of a `simulator:` source's random variations: the same seed gives the same values.")
@@ -163,6 +169,9 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         if (replayRate < 0) {
             throw new IllegalArgumentException("vedirect: replayRate must be 0 (as fast as possible) or more, not " + replayRate);
         }
+        if (simulatorDayLength < 0) {
+            throw new IllegalArgumentException("vedirect: simulatorDayLength must be 0 (local days) or a time above 0, like 30s");
+        }
         if (blockInterval < 0) {
             throw new IllegalArgumentException("vedirect: blockInterval must be 0 (as fast as possible) or more, not " + blockInterval);
         }
@@ -186,7 +195,7 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         }
         if (source.startsWith(SIMULATOR)) {
             return new SimulatorSource(source.substring(SIMULATOR.length()).toLowerCase(Locale.ROOT), simulatorSeed,
-                    blockInterval, READ_TIMEOUT_MILLIS);
+                    blockInterval, READ_TIMEOUT_MILLIS, simulatorDayLength > 0 ? Duration.ofMillis(simulatorDayLength) : null);
         }
         return new SerialPortSource(source, baudRate, READ_TIMEOUT_MILLIS);
     }
@@ -293,6 +302,14 @@ public class VeDirectEndpoint extends DefaultEndpoint {
 
     public void setRegister(String register) {
         this.register = register;
+    }
+
+    public long getSimulatorDayLength() {
+        return simulatorDayLength;
+    }
+
+    public void setSimulatorDayLength(long simulatorDayLength) {
+        this.simulatorDayLength = simulatorDayLength;
     }
 
     public long getSimulatorSeed() {

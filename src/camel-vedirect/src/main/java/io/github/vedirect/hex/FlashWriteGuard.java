@@ -1,6 +1,7 @@
 package io.github.vedirect.hex;
 
 import io.github.vedirect.protocol.HexRegister;
+import io.github.vedirect.protocol.Unit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,8 @@ public final class FlashWriteGuard {
         Instant allowed = last.at().plus(WINDOW);
         String message = register.label() + ": kept in flash and written on " + port + " "
                 + Duration.between(last.at(), now).toMinutes() + " min ago, so not again before "
-                + TIME.format(allowed.atZone(clock.getZone())) + " (one write an hour per register; for frequent "
-                + "changes use the volatile 0x2015 chargeCurrentLimit)";
+                + TIME.format(allowed.atZone(clock.getZone())) + " (one write an hour per register"
+                + (register.unit() == Unit.AMPERE ? "; for frequent changes use the volatile 0x2015 chargeCurrentLimit)" : ")");
         if (!last.warned()) {
             LOG.warn("{}. Further requests within the hour are refused the same way without another warning.", message);
         } else {

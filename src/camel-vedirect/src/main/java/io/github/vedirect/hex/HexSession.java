@@ -323,7 +323,8 @@ public final class HexSession implements AutoCloseable {
     }
 
     /**
-     * A value for {@code register} as a user wrote it: {@code 12.5}, {@code 12.5 A}, {@code 12.5A}, or a number.
+     * A value for {@code register} as a user wrote it: {@code 12.5}, {@code 12.5 A}, {@code 12.5A}, or a number; for
+     * a register of codes also a code's name ({@code off}).
      *
      * @throws HexValueException naming the register when it is not a number, or the register holds text or a record
      */
@@ -342,10 +343,19 @@ public final class HexSession implements AutoCloseable {
         if (!unit.isEmpty() && text.endsWith(unit)) {
             text = text.substring(0, text.length() - unit.length()).trim();
         }
+        if (register.enumerated()) {
+            // A mode by its name ("off", "on") or by its code.
+            java.util.Optional<Long> code = register.codeOf(text);
+            if (code.isPresent()) {
+                return BigDecimal.valueOf(code.get());
+            }
+        }
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new HexValueException(register, "'" + raw + "' is not a number" + (unit.isEmpty() ? "" : " (in " + unit + ")"));
+            throw new HexValueException(register, "'" + raw + "' is not " + (register.enumerated()
+                    ? "one of its codes (" + register.codeList() + ")"
+                    : "a number" + (unit.isEmpty() ? "" : " (in " + unit + ")")));
         }
     }
 

@@ -3,9 +3,14 @@ package io.github.vedirect.protocol;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One HEX register: what it is called here, how its value is laid out and scaled, whether it may be
@@ -20,10 +25,21 @@ import java.util.Set;
  * @param name        stable catalogue name, camelCase; CLI and headers use it, so never rename one
  * @param notAvailable raw value meaning "not available" (e.g. 0xFFFF for SOC), null if none
  * @param source      where the id, type and scale come from (protocol doc section, velib, capture)
+ * @param codes       for a register whose value is one of a few codes (a mode), each code's name, lower case
+ *                    ("off", "on"); empty for a register that holds a quantity
  */
 public record HexRegister(int id, String name, String description, HexType type, BigDecimal scale,
                           BigDecimal offset, Unit unit, HexStorage storage, BigDecimal minimum,
-                          BigDecimal maximum, Long notAvailable, Set<DeviceFamily> families, String source) {
+                          BigDecimal maximum, Long notAvailable, Set<DeviceFamily> families, String source,
+                          NavigableMap<Long, String> codes) {
+
+    /** A register that holds a quantity, not a code. */
+    public HexRegister(int id, String name, String description, HexType type, BigDecimal scale, BigDecimal offset,
+                       Unit unit, HexStorage storage, BigDecimal minimum, BigDecimal maximum, Long notAvailable,
+                       Set<DeviceFamily> families, String source) {
+        this(id, name, description, type, scale, offset, unit, storage, minimum, maximum, notAvailable, families,
+                source, new TreeMap<>());
+    }
 
     public HexRegister {
         Objects.requireNonNull(name, "name");
@@ -33,6 +49,10 @@ public record HexRegister(int id, String name, String description, HexType type,
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(storage, "storage");
         families = Set.copyOf(families);
+        codes = Collections.unmodifiableNavigableMap(new TreeMap<>(codes == null ? Map.of() : codes));
+        if (!codes.isEmpty() && (scale.compareTo(BigDecimal.ONE) != 0 || offset.signum() != 0)) {
+            throw new IllegalArgumentException(name + ": a register of codes holds the code itself (scale 1, no offset)");
+        }
         if (id < 0 || id > 0xFFFF) {
             throw new IllegalArgumentException("register ids are un16: " + id);
         }
@@ -53,6 +73,33 @@ public record HexRegister(int id, String name, String description, HexType type,
 
     public boolean writable() {
         return storage.writable();
+    }
+
+    /** Whether the value is one of {@link #codes} (a mode) rather than a quantity. */
+    public boolean enumerated() {
+        return !codes.isEmpty();
+    }
+
+    /** The name of a code, e.g. "off" for 0 of 0xEDAB; empty for a code the catalogue does not know. */
+    public Optional<String> codeName(long code) {
+        return Optional.ofNullable(codes.get(code));
+    }
+
+    /**
+     * The code a user named: case, and {@code _} or {@code -} for a space, not significant ("user_defined_1" is
+     * "user defined 1"); empty for a name that is not one of the register's.
+     */
+    public Optional<Long> codeOf(String codeName) {
+        String wanted = codeName.trim().replace('_', ' ').replace('-', ' ').toLowerCase(Locale.ROOT);
+        return codes.entrySet().stream().filter(entry -> entry.getValue().equals(wanted)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** "0 off, 1 automatic, ...", for messages and the README. */
+    public String codeList() {
+        StringBuilder list = new StringBuilder();
+        codes.forEach((code, codeName) -> list.append(list.isEmpty() ? "" : ", ").append(code).append(' ').append(codeName));
+        return list.toString();
     }
 
     /** Number of decimals the scale gives, e.g. 2 for 0.01 V. */
@@ -136,6 +183,9 @@ public record HexRegister(int id, String name, String description, HexType type,
         if (!writable()) {
             throw new HexValueException(this, "read-only, cannot be set");
         }
+        if (enumerated() && !isKnownCode(value)) {
+            throw new HexValueException(this, value.toPlainString() + " is not one of its codes (" + codeList() + ")");
+        }
         if (value.compareTo(minimum) < 0) {
             throw new HexValueException(this, format(value) + " is below the minimum " + format(minimum));
         }
@@ -144,8 +194,19 @@ public record HexRegister(int id, String name, String description, HexType type,
         }
     }
 
-    /** {@code value} with the register's decimals and unit, e.g. "15.0 A". */
+    private boolean isKnownCode(BigDecimal value) {
+        try {
+            return codes.containsKey(value.longValueExact());
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** {@code value} with the register's decimals and unit, e.g. "15.0 A"; a known code by name, "on (4)". */
     public String format(BigDecimal value) {
+        if (enumerated() && isKnownCode(value)) {
+            return codes.get(value.longValueExact()) + " (" + value.toPlainString() + ")";
+        }
         return value.setScale(Math.max(decimals(), value.stripTrailingZeros().scale()), RoundingMode.UNNECESSARY)
                 .toPlainString() + unitSuffix();
     }

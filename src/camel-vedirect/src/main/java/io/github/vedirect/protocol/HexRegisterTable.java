@@ -31,14 +31,16 @@ public final class HexRegisterTable {
             String ids = days ? String.format(Locale.ROOT, "0x%04X–0x%04X", HexRegisters.HISTORY_DAY_0,
                     HexRegisters.HISTORY_DAY_LAST) : register.hexId();
             String name = days ? "historyDay0 … historyDay30" : register.name();
-            String description = days ? "History record of day 0 (today) to day 30 (HexHistory.Day)" : register.description();
+            String description = days ? "History record of day 0 (today) to day 30 (HexHistory.Day)"
+                    : register.description() + (register.enumerated() ? ": " + register.codeList() : "");
             String unit = register.unit().symbol().isEmpty() ? "—" : register.unit().symbol();
             String scale = register.type().numeric()
                     ? register.scale().stripTrailingZeros().toPlainString()
                     + (register.offset().signum() == 0 ? "" : " " + register.offset().toPlainString())
                     : "—";
-            String range = register.writable()
-                    ? register.format(register.minimum()) + " – " + register.format(register.maximum()) : "—";
+            String range = !register.writable() ? "—" : register.enumerated()
+                    ? register.minimum().toPlainString() + " – " + register.maximum().toPlainString()
+                    : register.format(register.minimum()) + " – " + register.format(register.maximum());
             table.append("| ").append(ids)
                     .append(" | `").append(name).append('`')
                     .append(" | ").append(description.replace("|", "\\|"))

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static io.github.vedirect.protocol.DeviceFamily.BATTERY_MONITOR;
 import static io.github.vedirect.protocol.DeviceFamily.CHARGER;
@@ -201,10 +202,21 @@ public final class HexRegisters {
         all.add(setting(CHARGE_CURRENT_LIMIT, "chargeCurrentLimit", "Charge current limit, for frequent changes",
                 HexType.U16, TENTH, Unit.AMPERE, HexStorage.VOLATILE, "0", "100", charger,
                 DOC + " gives 0.1 A; volatile per issue 14; un16 assumed"));
-        all.add(setting(LOAD_OUTPUT_CONTROL, "loadOutputControl", "Load output control mode", HexType.U8, ONE,
-                Unit.NONE, HexStorage.FLASH, "0", "255", charger,
-                "issue 14, not in the doc: un8 and kept in flash assumed; value codes not documented,"
-                        + " the device refuses unknown ones"));
+        // The codes: Victron's "BlueSolar HEX protocol MPPT" document lists un8 0 off, 1 automatic (the default
+        // algorithm), 2 alternative 1, 3 alternative 2, 4 on, 5 user defined 1, 6 user defined 2, 7 automatic energy
+        // selector. Thiemo van Engelen (Victron) confirmed 0 = off and 4 = on with the frames :8ABED0000B5 and
+        // :8ABED0004B1, and warned that the value is written to storage at each change
+        // (community.victronenergy.com/t/is-there-any-way-to-turn-load-on-off-via-serial-line/49788): kept in flash.
+        TreeMap<Long, String> loadModes = new TreeMap<>();
+        String[] modes = {"off", "automatic", "alternative 1", "alternative 2", "on", "user defined 1",
+                "user defined 2", "automatic energy selector"};
+        for (int code = 0; code < modes.length; code++) {
+            loadModes.put((long) code, modes[code]);
+        }
+        all.add(new HexRegister(LOAD_OUTPUT_CONTROL, "loadOutputControl", "Load output control mode", HexType.U8,
+                ONE, BigDecimal.ZERO, Unit.NONE, HexStorage.FLASH, BigDecimal.ZERO, BigDecimal.valueOf(modes.length - 1),
+                null, charger, "Victron \"BlueSolar HEX protocol MPPT\" (codes, un8); Victron community thread 49788 "
+                + "(0 off, 4 on, written to storage at each change)", loadModes));
 
         // Inverter.
         all.add(read(0x2200, "acOutVoltage", "AC output voltage", HexType.S16, HUNDREDTH, Unit.VOLT, null, inverter,

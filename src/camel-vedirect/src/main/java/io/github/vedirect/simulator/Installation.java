@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.DoubleConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * The physical system a simulated device looks at: a 12 V battery bank, the loads on it, and solar
@@ -24,6 +25,8 @@ final class Installation {
     /** The load output's low-voltage disconnect, as a user might set it: off below 11.1 V, on again above 13.1 V. */
     private static final double LOAD_OFF_VOLTS = 11.1;
     private static final double LOAD_ON_VOLTS = 13.1;
+    private static final int LOAD_MODE_OFF = 0;
+    private static final int LOAD_MODE_ON = 4;
 
     private final ZoneId zone;
     private final Random random;
@@ -42,6 +45,11 @@ final class Installation {
     private double loadOutputAmps;
     private double batteryAmps;
     private double volts;
+    /** The charger's load output control, 0xEDAB: 0 off, 4 on, any other code its low-voltage algorithm. */
+    private IntSupplier loadMode = () -> 1;
+    /** The charger's day (HSDS) in seconds of device time; null: local days, turning over at midnight. */
+    private Duration dayLength;
+    private long daysRun;
 
     Installation(Random random, ZoneId zone, double capacityAh, SolarArray array, double chargerAmps,
                  double loadScale, boolean loadsOnChargerOutput) {
@@ -89,11 +97,25 @@ final class Installation {
     private void step(Instant at, double seconds) {
         ZonedDateTime localTime = at.atZone(zone);
         LocalDate date = localTime.toLocalDate();
-        if (date.isAfter(day)) {
+        if (dayLength != null) {
+            // A short day for tests: the charger's day turns over every dayLength of device time, the sun keeps
+            // to the clock.
+            long days = Duration.between(firstTime, at).dividedBy(dayLength);
+            if (days > daysRun) {
+                charger.newDay(days - daysRun);
+                daysRun = days;
+            }
+        } else if (date.isAfter(day)) {
             // The charger's day (HSDS, H20..H23) turns over at local midnight; so does the weather.
             charger.newDay(ChronoUnit.DAYS.between(day, date));
             sun.newDay(random);
             day = date;
+        }
+        // Switched off or on by its control register from this step on; any other code is the voltage algorithm below.
+        int mode = loadMode.getAsInt();
+        boolean forced = mode == LOAD_MODE_OFF || mode == LOAD_MODE_ON;
+        if (forced) {
+            loadOutputOn = mode == LOAD_MODE_ON;
         }
         double irradiance = sun.step(localTime, seconds, random);
         load.step(seconds, localTime.toLocalTime(), random);
@@ -109,10 +131,27 @@ final class Installation {
                 localTime.toLocalTime());
         battery.step(batteryAmps, seconds);
 
+        if (forced) {
+            return;
+        }
         if (loadOutputOn && volts < LOAD_OFF_VOLTS) {
             loadOutputOn = false;
         } else if (!loadOutputOn && volts > LOAD_ON_VOLTS) {
             loadOutputOn = true;
+        }
+    }
+
+    /** Where the load output control (0xEDAB) is read: the charger's HEX setting. */
+    void loadMode(IntSupplier mode) {
+        this.loadMode = mode;
+    }
+
+    /** Makes the charger's day {@code length} of device time long (null: local days); from the next step on. */
+    void dayLength(Duration length) {
+        this.dayLength = length;
+        this.daysRun = 0;
+        if (firstTime != null && length != null) {
+            daysRun = Duration.between(firstTime, time).dividedBy(length);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.vedirect.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 
@@ -59,6 +60,11 @@ abstract class MpptDevice implements SimulatedDevice {
         blocks++;
         // The model and the block counter run on through a pause; only the sending stops.
         return hex != null && hex.textPaused(now) ? new byte[0] : bytes;
+    }
+
+    @Override
+    public final void dayLength(Duration length) {
+        site.dayLength(length);
     }
 
     @Override

@@ -64,9 +64,11 @@ final class MpptHex {
                 .setting(0xEDF7, 2, HexStorage.FLASH, 1000, 1700, 1440)
                 .setting(0xEDF6, 2, HexStorage.FLASH, 1000, 1700, 1380)
                 .setting(0x2015, 2, HexStorage.VOLATILE, 0, maxDeciAmps, maxDeciAmps)
-                // The doc gives no codes for the load output control; the simulation keeps any byte.
-                .setting(0xEDAB, 1, HexStorage.FLASH, 0, 0xFF, 1)
+                // Load output control: codes 0 (off) to 7, factory default 1 (automatic); a code beyond is a
+                // parameter error. The load output follows it (Installation.loadMode).
+                .setting(0xEDAB, 1, HexStorage.FLASH, 0, 7, 1)
                 .history(day -> day(device, day, seed));
+        device.site.loadMode(() -> hex.setting(0xEDAB).map(code -> code[0] & 0xFF).orElse(1));
         return hex;
     }
 

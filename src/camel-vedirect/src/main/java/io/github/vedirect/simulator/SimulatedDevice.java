@@ -1,5 +1,6 @@
 package io.github.vedirect.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -28,5 +29,13 @@ public interface SimulatedDevice {
      */
     default HexResponder hex() {
         return null;
+    }
+
+    /**
+     * Makes the device's day (a solar charger's day counter HSDS, its H20..H23 and history records) {@code length}
+     * of device time long instead of a local calendar day, so that a test sees days turn over in seconds; null
+     * for local days again. A device that keeps no days ignores it.
+     */
+    default void dayLength(Duration length) {
     }
 }

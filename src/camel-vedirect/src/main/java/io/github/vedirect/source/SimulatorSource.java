@@ -1,9 +1,11 @@
 package io.github.vedirect.source;
 
+import io.github.vedirect.simulator.SimulatedDevice;
 import io.github.vedirect.simulator.SimulatedWire;
 import io.github.vedirect.simulator.Simulators;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -21,12 +23,19 @@ public final class SimulatorSource implements ByteSource {
     private final long seed;
     private final long blockIntervalMillis;
     private final int readTimeoutMillis;
+    private final Duration dayLength;
     private SimulatedWire wire;
     private long ticks;
     private long startNanos;
     private volatile boolean closed = true;
 
     public SimulatorSource(String model, long seed, long blockIntervalMillis, int readTimeoutMillis) {
+        this(model, seed, blockIntervalMillis, readTimeoutMillis, null);
+    }
+
+    /** @param dayLength the simulated device's day in device time (see SimulatedDevice#dayLength); null: local days */
+    public SimulatorSource(String model, long seed, long blockIntervalMillis, int readTimeoutMillis, Duration dayLength) {
+        this.dayLength = dayLength;
         this.model = model;
         this.seed = seed;
         this.blockIntervalMillis = blockIntervalMillis;
@@ -36,7 +45,11 @@ public final class SimulatorSource implements ByteSource {
     @Override
     public void open() throws IOException {
         try {
-            wire = new SimulatedWire(Simulators.create(model, seed), Instant.now());
+            SimulatedDevice device = Simulators.create(model, seed);
+            if (dayLength != null) {
+                device.dayLength(dayLength);
+            }
+            wire = new SimulatedWire(device, Instant.now());
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage());
         }

@@ -149,6 +149,16 @@ class HexProducerTest {
         assertEquals(Boolean.TRUE, set.getMessage().getHeader(VeDirectConstants.WRITTEN));
         assertEquals(125, device.hex().setting(0x2015).orElseThrow()[0] & 0xFF);
 
+        // The load output control by a code's name; kept in flash, so read first, written once, read back.
+        Exchange off = send(uri, "set", "loadOutputControl", "off");
+        assertEquals("off (0)", off.getMessage().getBody(HexValue.class).toString());
+        assertEquals(0, device.hex().setting(0xEDAB).orElseThrow()[0]);
+        assertEquals(1, device.hex().flashWrites(0xEDAB));
+        Await.until("LOAD OFF in the text", Duration.ofSeconds(5),
+                () -> "OFF".equals(blocks().get(blocks().size() - 1).raw("LOAD")));
+        assertTrue(failure(send(uri, "set", "loadOutputControl", "dim")).getMessage()
+                .startsWith("0xEDAB loadOutputControl: 'dim' is not one of its codes (0 off, 1 automatic,"));
+
         HexHistory.Day today = assertInstanceOf(HexHistory.Day.class, body(uri, "get", "0x1050", null));
         HexHistory.Day monthAgo = assertInstanceOf(HexHistory.Day.class, body(uri, "get", "historyDay30", null));
         assertEquals(today.daySequence() - 30, monthAgo.daySequence());

@@ -127,6 +127,35 @@ class HexRegistersTest {
     }
 
     @Test
+    void theLoadOutputControlIsAModeKeptInFlash() {
+        HexRegister load = HexRegisters.find("0xEDAB").orElseThrow();
+        assertEquals("loadOutputControl", load.name());
+        assertEquals(HexStorage.FLASH, load.storage());
+        assertEquals(HexType.U8, load.type());
+        assertTrue(load.enumerated());
+        assertEquals(List.of("off", "automatic", "alternative 1", "alternative 2", "on", "user defined 1",
+                "user defined 2", "automatic energy selector"), List.copyOf(load.codes().values()));
+        assertEquals(0L, load.codeOf("OFF").orElseThrow());
+        assertEquals(4L, load.codeOf(" on ").orElseThrow());
+        assertEquals(5L, load.codeOf("user_defined_1").orElseThrow());
+        assertTrue(load.codeOf("maybe").isEmpty());
+        // Decoded from the wire: the code's name with the code.
+        assertEquals("off (0)", load.decode(new byte[] {0}).toString());
+        assertEquals("on (4)", load.decode(new byte[] {4}).toString());
+        assertEquals("9", load.decode(new byte[] {9}).toString(), "a code the catalogue does not know stays a number");
+        // A set takes a known code only.
+        load.checkSettable(new BigDecimal("7"));
+        assertTrue(assertThrows(HexValueException.class, () -> load.checkSettable(new BigDecimal("8"))).getMessage()
+                .startsWith("0xEDAB loadOutputControl: 8 is not one of its codes (0 off, "));
+        assertEquals("0xEDAB loadOutputControl: 2.5 is not one of its codes (0 off, 1 automatic, 2 alternative 1, "
+                        + "3 alternative 2, 4 on, 5 user defined 1, 6 user defined 2, 7 automatic energy selector)",
+                assertThrows(HexValueException.class, () -> load.checkSettable(new BigDecimal("2.5"))).getMessage());
+        // Registers of quantities have no codes.
+        assertFalse(HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow().enumerated());
+        assertTrue(HexRegisters.all().stream().filter(HexRegister::enumerated).allMatch(HexRegister::writable));
+    }
+
+    @Test
     void flashAndVolatileAsTheDocAndIssueSay() {
         assertEquals(HexStorage.FLASH, HexRegisters.byId(0xEDF0).orElseThrow().storage());
         assertEquals(HexStorage.FLASH, HexRegisters.byId(0xEDF6).orElseThrow().storage());

@@ -56,7 +56,11 @@ class SimulatedHexDialogueTest {
         });
 
         Host(String model) {
-            wire = new SimulatedWire(Simulators.create(model, 11, ZoneOffset.UTC), NOON);
+            this(Simulators.create(model, 11, ZoneOffset.UTC));
+        }
+
+        Host(SimulatedDevice device) {
+            wire = new SimulatedWire(device, NOON);
         }
 
         HexResponder hex() {
@@ -314,6 +318,65 @@ class SimulatedHexDialogueTest {
                 .compareTo(new BigDecimal("0.005")) <= 0);
         host.read(10);
         assertEquals("4.03", success(host.ask(HexCommand.ping())).firmwareVersion());
+    }
+
+    @Test
+    void theLoadOutputFollowsItsControlRegister() {
+        Host host = new Host("mppt");
+        HexRegister control = register("loadOutputControl");
+        host.read(5);
+        assertEquals(BigDecimal.ONE, number(host.ask(HexCommand.get(control))), "factory default: automatic");
+        host.readTick();
+        String automatic = host.lastBlock().get("LOAD");
+
+        // The frame a Victron employee gave for "off" (community thread 49788), as the catalogue encodes it.
+        HexCommand off = HexCommand.set(control, BigDecimal.ZERO);
+        assertEquals(":8ABED0000B5\n", new String(off.bytes(), StandardCharsets.US_ASCII));
+        assertEquals(":8ABED0004B1\n", new String(HexCommand.set(control, new BigDecimal("4")).bytes(), StandardCharsets.US_ASCII));
+        host.read(5);
+        assertEquals(BigDecimal.ZERO, number(host.ask(off)));
+        host.readTick();
+        assertEquals("OFF", host.lastBlock().get("LOAD"));
+        assertEquals("0", host.lastBlock().get("IL"), "nothing flows through an open load output");
+
+        host.read(5);
+        assertEquals(new BigDecimal("4"), number(host.ask(HexCommand.set(control, new BigDecimal("4")))));
+        host.readTick();
+        assertEquals("ON", host.lastBlock().get("LOAD"));
+        assertEquals(2, host.hex().flashWrites(control.id()));
+
+        // A code the charger does not know: the device's own refusal (the catalogue would refuse it before sending).
+        host.read(5);
+        failure(host.ask(HexCommand.setUnchecked(control.id(), new byte[] {9})), HexReply.Kind.PARAMETER_ERROR);
+        host.read(5);
+        assertEquals(BigDecimal.ONE, number(host.ask(HexCommand.set(control, BigDecimal.ONE))));
+        host.readTick();
+        // At noon in June the battery is well above the 11.1 V disconnect: automatic means on, as at the start.
+        assertEquals("ON", host.lastBlock().get("LOAD"));
+        assertEquals("ON", automatic);
+    }
+
+    @Test
+    void aShortDayTurnsTheDayCounterOverAndYesterdayIsTodaysRecord() {
+        SimulatedDevice device = Simulators.create("mppt", 11, ZoneOffset.UTC);
+        device.dayLength(Duration.ofSeconds(20));
+        Host host = new Host(device);
+        host.readTick();
+        int first = Integer.parseInt(host.lastBlock().get("HSDS"));
+        for (int second = 1; second <= 19; second++) {
+            host.readTick();
+        }
+        assertEquals(first, Integer.parseInt(host.lastBlock().get("HSDS")), "still the first day after 19 s");
+        HexHistory.Day today = HexHistory.Day.decode(success(host.ask(HexCommand.get(HexHistory.dayRegister(0)))).bytes());
+        String todayYield = host.lastBlock().get("H20");
+        host.readTick();
+        assertEquals((first + 1) % 365, Integer.parseInt(host.lastBlock().get("HSDS")));
+        assertEquals(todayYield, host.lastBlock().get("H22"), "today's yield became yesterday's");
+        host.read(5);
+        HexHistory.Day yesterday = HexHistory.Day.decode(success(host.ask(HexCommand.get(HexHistory.dayRegister(1)))).bytes());
+        assertEquals(first, yesterday.daySequence());
+        assertEquals(new BigDecimal(host.lastBlock().get("H22")).movePointLeft(2), yesterday.yieldKwh());
+        assertEquals(today.daySequence(), yesterday.daySequence());
     }
 
     @Test

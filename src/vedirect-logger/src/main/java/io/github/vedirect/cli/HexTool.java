@@ -3,6 +3,7 @@ package io.github.vedirect.cli;
 import io.github.vedirect.hex.HexException;
 import io.github.vedirect.hex.HexPort;
 import io.github.vedirect.hex.HexSession;
+import io.github.vedirect.logger.HistoryCsv;
 import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.HexRegisters;
@@ -19,7 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * {@code get PORT REGISTER...}, {@code set PORT REGISTER VALUE}, {@code history PORT}: HEX commands
@@ -48,8 +48,7 @@ final class HexTool {
             "  The port must be free: stop a logger that reads it, or use the logger's own HEX producer.",
             "  Exit: 0 done, 1 device did not answer/refused, 2 bad input (nothing sent), 3 port cannot be opened.");
 
-    static final String CSV_HEADER = "day,yield_kwh,max_power_w,max_pv_voltage_v,min_battery_voltage_v,"
-            + "max_battery_voltage_v,minutes_bulk,minutes_absorption,minutes_float,error_codes";
+    static final String CSV_HEADER = HistoryCsv.HEADER;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -185,7 +184,7 @@ final class HexTool {
             try {
                 for (int day = 0; day <= HexRegisters.HISTORY_DAY_LAST - HexRegisters.HISTORY_DAY_0; day++) {
                     try {
-                        rows.add(row(Integer.toString(day), session.historyDay(day)));
+                        rows.add(HistoryCsv.row(Integer.toString(day), session.historyDay(day)));
                     } catch (HexException e) {
                         if (e.kind() != HexReply.Kind.PARAMETER_ERROR) {
                             throw e;
@@ -196,35 +195,13 @@ final class HexTool {
                 HexHistory.Total total = session.historyTotal();
                 out.println(CSV_HEADER);
                 rows.forEach(out::println);
-                out.println(String.join(",", "total", number(total.userYieldKwh()), "", number(total.maxPanelVoltage()),
-                        "", number(total.maxBatteryVoltage()), "", "", "", errors(total.errors())));
+                out.println(HistoryCsv.totalRow(total));
                 return OK;
             } catch (HexException e) {
                 err.println(explain(e, hexPort, port));
                 return DEVICE;
             }
         });
-    }
-
-    private static String row(String day, HexHistory.Day record) {
-        return String.join(",", day, number(record.yieldKwh()),
-                record.maxPowerWatts() == null ? "" : record.maxPowerWatts().toString(),
-                number(record.maxPanelVoltage()), number(record.minBatteryVoltage()), number(record.maxBatteryVoltage()),
-                integer(record.minutesBulk()), integer(record.minutesAbsorption()), integer(record.minutesFloat()),
-                errors(record.errors()));
-    }
-
-    private static String number(BigDecimal value) {
-        return value == null ? "" : value.toPlainString();
-    }
-
-    private static String integer(Integer value) {
-        return value == null ? "" : value.toString();
-    }
-
-    /** The non-zero charger error codes (doc 5.2), space-separated; empty for a day without errors. */
-    private static String errors(List<Integer> codes) {
-        return codes.stream().filter(code -> code != 0).map(String::valueOf).collect(Collectors.joining(" "));
     }
 
     /** The one line for a failed command, saying for "no answer" whether the port carried text at all. */

@@ -33,6 +33,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,23 +60,24 @@ import java.util.function.Function;
  *       Paho's own automatic reconnect is not used: it only works after a first successful connect, and backs off
  *       up to two minutes.</li>
  * </ul>
- * With {@code mqtt.control=true}, also the charge current limit (0x2015) of each device that has it, as a Home
- * Assistant {@code number}:
+ * With {@code mqtt.control=true}, also two settings of each device that has them: the charge current limit (0x2015)
+ * as a Home Assistant {@code number}, and the load output control (0xEDAB) as a {@code select} of its modes (off, on,
+ * automatic, ...) for a device whose text record carries {@code LOAD}:
  * <ul>
- *   <li>Each device is asked once, after its first record, for 0x2015: one that answers gets the number's
- *       discovery config and its value on {@code PREFIX/NAME/control/charge_current_limit} (retained); one that
- *       says it has no such register (a BMV) or does not speak HEX gets none.</li>
- *   <li>Commands come on {@code PREFIX/NAME/set/charge_current_limit} (one subscription, {@code PREFIX/+/set/+},
- *       made only with control on). A command is a HEX set through the device's own connection
- *       ({@link DeviceCommands}), with the session's safety rules; the value goes on the control topic only after
- *       the device read it back. A refused command (not a number, out of range, the device says no) is one
- *       warning, and the device's real value is read and published again, so HA never keeps showing a value the
- *       device does not have.</li>
+ *   <li>Each device is asked once, after its first record, for each: one that answers gets the entity's discovery
+ *       config and its value on {@code PREFIX/NAME/control/KEY} (retained); one that says it has no such register
+ *       (a BMV) or does not speak HEX gets none.</li>
+ *   <li>Commands come on {@code PREFIX/NAME/set/KEY} (one subscription, {@code PREFIX/+/set/+}, made only with control
+ *       on). A command is a HEX set through the device's own connection ({@link DeviceCommands}), with the session's
+ *       safety rules; the value goes on the control topic only after the device read it back. A refused command (not
+ *       a number or not a mode, out of range, the device says no) is one warning, and the device's real value is
+ *       read and published again, so HA never keeps showing a value the device does not have.</li>
+ *   <li>The load output control is kept in flash: the session's flash guard lets it change once an hour per
+ *       device. A second change within the hour is refused (the guard's one warning) and the real mode published
+ *       again; the entity's name and its attributes say so.</li>
  *   <li>Commands run one at a time on a thread of their own: a HEX exchange can take seconds, and Paho's callback
  *       thread must not wait for it.</li>
  * </ul>
- * The load output (0xEDAB) is not offered: the catalogue knows no value codes for it, and it is kept in flash,
- * which the session's flash guard allows to be written once an hour per register.
  *
  * <p>The password is given to the client only, never to a log line or {@link #toString()}.
  */
@@ -98,12 +101,13 @@ public class MqttDestination extends ServiceSupport implements Destination {
         volatile Duration staleTimeout;
         volatile boolean online;
         volatile java.util.Set<String> announced = java.util.Set.of();
-        /** Control: null until asked, then whether the device has a charge current limit. */
-        volatile Boolean hasChargeLimit;
+        /** Control: per control key, absent until asked, then whether the device has it. */
+        final Map<String, Boolean> controls = new ConcurrentHashMap<>();
         volatile boolean asking;
-        /** The charge current limit as the device last confirmed it (plain text), null when not known. */
-        volatile String chargeLimit;
-        volatile boolean controlAnnounced;
+        /** Per control key, the value as the device last confirmed it (the control topic's payload). */
+        final Map<String, String> confirmed = new ConcurrentHashMap<>();
+        /** The controls whose config and value were sent on this connection. */
+        final Set<String> controlsAnnounced = ConcurrentHashMap.newKeySet();
 
         DeviceState(String name) {
             this.name = name;
@@ -198,7 +202,8 @@ public class MqttDestination extends ServiceSupport implements Destination {
         LOG.info("MQTT to {}, topics {}/NAME/state{}", settings, settings.topic(),
                 settings.discovery().isEmpty() ? ", no Home Assistant discovery" : ", Home Assistant discovery on " + settings.discovery());
         if (commands != null) {
-            LOG.info("MQTT control on: the charge current limit of each device that has one, commands on {}", commandFilter());
+            LOG.info("MQTT control on: the charge current limit and the load output of each device that has them, commands on {}",
+                    commandFilter());
         }
     }
 
@@ -251,7 +256,8 @@ public class MqttDestination extends ServiceSupport implements Destination {
         if (client != null && client.isConnected()) {
             send(device, true);
         }
-        if (commands != null && device.hasChargeLimit == null && !device.asking) {
+        if (commands != null && !device.asking && CONTROLS.stream()
+                .anyMatch(control -> control.appliesTo(record) && !device.controls.containsKey(control.key()))) {
             device.asking = true;
             controlExecutor.execute(() -> ask(device));
         }
@@ -288,8 +294,10 @@ public class MqttDestination extends ServiceSupport implements Destination {
                 device.online = true;
             }
             publish(new Publication(DeviceTopics.state(settings.topic(), device.name), StateJson.of(record, device.receivedAt), true));
-            if (Boolean.TRUE.equals(device.hasChargeLimit) && !device.controlAnnounced) {
-                announceControl(device);
+            for (Control control : CONTROLS) {
+                if (Boolean.TRUE.equals(device.controls.get(control.key())) && !device.controlsAnnounced.contains(control.key())) {
+                    announceControl(device, control);
+                }
             }
             succeeded.incrementAndGet();
         } catch (MqttException e) {
@@ -300,8 +308,43 @@ public class MqttDestination extends ServiceSupport implements Destination {
 
     // ---- mqtt.control ------------------------------------------------------------------------------
 
-    private static final String CHARGE_LIMIT = "charge_current_limit";
-    private static final HexRegister CHARGE_LIMIT_REGISTER = HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow();
+    /**
+     * A register Home Assistant may set: its topic level ({@code key}), how log lines call it, and whether it is a
+     * number or, for a register of codes, a select.
+     */
+    record Control(String key, String label, String entityName, HexRegister register, String note) {
+
+        boolean select() {
+            return register.enumerated();
+        }
+
+        /** Only a device whose text record carries LOAD has a load output to control. */
+        boolean appliesTo(VeDirectRecord record) {
+            return register.id() != HexRegisters.LOAD_OUTPUT_CONTROL || record.raw("LOAD") != null;
+        }
+
+        /** The control topic's payload for a value: a select's option name, a number's plain number. */
+        String payload(HexValue value) {
+            if (select()) {
+                return register.codeName(value.raw()).orElse(Long.toString(value.raw()));
+            }
+            return value.number().toPlainString();
+        }
+    }
+
+    static final Control CHARGE_LIMIT = new Control("charge_current_limit", "charge current limit",
+            "Charge current limit", HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow(), null);
+    /**
+     * Kept in the charger's flash: the session's flash guard lets it change once an hour, and the entity's name says
+     * so where the user chooses.
+     */
+    static final Control LOAD_OUTPUT = new Control("load_output", "load output",
+            "Load output (changes at most once an hour)", HexRegisters.byId(HexRegisters.LOAD_OUTPUT_CONTROL).orElseThrow(),
+            "Kept in the charger's flash memory, which wears with every write: at most one change an hour. A second "
+                    + "change within the hour is refused and the charger's mode shown again. Use it for occasional "
+                    + "mode changes (off, on, automatic), not to switch a load every few minutes.");
+    static final List<Control> CONTROLS = List.of(CHARGE_LIMIT, LOAD_OUTPUT);
+
     /** A command payload longer than this is cut in the log line: it is the broker's users' text, not ours. */
     private static final int SHOWN_PAYLOAD = 24;
 
@@ -309,55 +352,75 @@ public class MqttDestination extends ServiceSupport implements Destination {
         return settings.topic() + "/+/set/+";
     }
 
-    /** On the control thread, once per device: does it have a charge current limit? */
+    private String attributesTopic(DeviceState device, Control control) {
+        return control.note() == null ? null : DeviceTopics.control(settings.topic(), device.name, control.key()) + "/attributes";
+    }
+
+    /** On the control thread, once per device and control: does the device have it? */
     private void ask(DeviceState device) {
         try {
-            HexValue value = commands.get(device.name, CHARGE_LIMIT_REGISTER);
-            device.chargeLimit = value.number().toPlainString();
-            device.hasChargeLimit = true;
-            LOG.info("MQTT control: {} has a charge current limit ({}), commands on {}", device.name, value,
-                    DeviceTopics.command(settings.topic(), device.name, CHARGE_LIMIT));
-            if (client != null && client.isConnected()) {
-                synchronized (this) {
-                    announceControl(device);
+            VeDirectRecord record = device.record;
+            for (Control control : CONTROLS) {
+                if (record == null || !control.appliesTo(record) || device.controls.containsKey(control.key())) {
+                    continue;
+                }
+                try {
+                    HexValue value = commands.get(device.name, control.register());
+                    device.confirmed.put(control.key(), control.payload(value));
+                    device.controls.put(control.key(), true);
+                    LOG.info("MQTT control: {} has a {} ({}), commands on {}", device.name, control.label(), value,
+                            DeviceTopics.command(settings.topic(), device.name, control.key()));
+                    if (client != null && client.isConnected()) {
+                        synchronized (this) {
+                            announceControl(device, control);
+                        }
+                    }
+                } catch (HexException e) {
+                    if (e.reason() == HexException.Reason.PORT_LOST) {
+                        // Not connected at the moment: asked again with its next record.
+                        LOG.debug("MQTT control: {} not asked yet: {}", device.name, e.getMessage());
+                        return;
+                    }
+                    // "Unknown id" (a BMV) or no answer (a device without HEX): no such control, and no asking again.
+                    device.controls.put(control.key(), false);
+                    LOG.info("MQTT control: {} offers no {} ({})", device.name, control.label(), e.getMessage());
+                } catch (RuntimeException e) {
+                    device.controls.put(control.key(), false);
+                    LOG.warn("MQTT control: {} could not be asked for its {}: {}", device.name, control.label(), e.toString());
                 }
             }
-        } catch (HexException e) {
-            if (e.reason() == HexException.Reason.PORT_LOST) {
-                // Not connected at the moment: asked again with its next record.
-                LOG.debug("MQTT control: {} not asked yet: {}", device.name, e.getMessage());
-            } else {
-                // "Unknown id" (a BMV) or no answer (a device without HEX): no control, and no asking again.
-                device.hasChargeLimit = false;
-                LOG.info("MQTT control: {} offers no charge current limit ({})", device.name, e.getMessage());
-            }
-        } catch (RuntimeException e) {
-            device.hasChargeLimit = false;
-            LOG.warn("MQTT control: {} could not be asked for its charge current limit: {}", device.name, e.toString());
         } finally {
             device.asking = false;
         }
     }
 
-    /** The number's config (when discovery is on) and the confirmed value; the caller holds this object's lock. */
-    private void announceControl(DeviceState device) {
+    /** The entity's config (when discovery is on) and the confirmed value; the caller holds this object's lock. */
+    private void announceControl(DeviceState device, Control control) {
         VeDirectRecord record = device.record;
         try {
             if (!settings.discovery().isEmpty() && record != null) {
-                publish(discovery(device).numberConfig(CHARGE_LIMIT, "Charge current limit", CHARGE_LIMIT_REGISTER,
-                        device.name, device.product, device.idSerial, record));
+                HomeAssistantDiscovery discovery = discovery(device);
+                publish(control.select()
+                        ? discovery.selectConfig(control.key(), control.entityName(), control.register(), device.name,
+                        device.product, device.idSerial, record, attributesTopic(device, control))
+                        : discovery.numberConfig(control.key(), control.entityName(), control.register(), device.name,
+                        device.product, device.idSerial, record));
             }
-            publishChargeLimit(device);
-            device.controlAnnounced = true;
+            String attributes = attributesTopic(device, control);
+            if (attributes != null) {
+                publish(new Publication(attributes, "{\"note\":\"" + control.note() + "\"}", true));
+            }
+            publishControl(device, control);
+            device.controlsAnnounced.add(control.key());
         } catch (MqttException e) {
             outage(e.getMessage());
         }
     }
 
-    private void publishChargeLimit(DeviceState device) throws MqttException {
-        String value = device.chargeLimit;
+    private void publishControl(DeviceState device, Control control) throws MqttException {
+        String value = device.confirmed.get(control.key());
         if (value != null) {
-            publish(new Publication(DeviceTopics.control(settings.topic(), device.name, CHARGE_LIMIT), value, true));
+            publish(new Publication(DeviceTopics.control(settings.topic(), device.name, control.key()), value, true));
         }
     }
 
@@ -367,7 +430,7 @@ public class MqttDestination extends ServiceSupport implements Destination {
         String rest = topic.substring(settings.topic().length() + 1);
         int slash = rest.indexOf('/');
         String name = rest.substring(0, slash);
-        String control = rest.substring(slash + "/set/".length());
+        String key = rest.substring(slash + "/set/".length());
         if (message.isRetained()) {
             // A retained command would be applied again at every reconnect of every logger; Home Assistant does not
             // retain commands, so this one is someone's mistake.
@@ -378,32 +441,39 @@ public class MqttDestination extends ServiceSupport implements Destination {
         synchronized (devices) {
             device = devices.get(name);
         }
-        if (!CHARGE_LIMIT.equals(control) || device == null || !Boolean.TRUE.equals(device.hasChargeLimit)) {
+        Control control = CONTROLS.stream().filter(c -> c.key().equals(key)).findFirst().orElse(null);
+        if (control == null || device == null || !Boolean.TRUE.equals(device.controls.get(control.key()))) {
             LOG.warn("MQTT control: {} ignored: no device {} with that control", topic, name);
             return;
         }
-        controlExecutor.execute(() -> setChargeLimit(device, payload));
+        controlExecutor.execute(() -> setControl(device, control, payload));
     }
 
     /** On the control thread: the set, and the value the device confirmed (or still has) on the control topic. */
-    private void setChargeLimit(DeviceState device, String payload) {
+    private void setControl(DeviceState device, Control control, String payload) {
         try {
-            HexValue confirmed = commands.set(device.name, CHARGE_LIMIT_REGISTER, HexSession.parseValue(CHARGE_LIMIT_REGISTER, payload));
-            device.chargeLimit = confirmed.number().toPlainString();
+            HexValue confirmed = commands.set(device.name, control.register(), HexSession.parseValue(control.register(), payload));
+            device.confirmed.put(control.key(), control.payload(confirmed));
         } catch (HexValueException | HexException e) {
             String shown = payload.length() > SHOWN_PAYLOAD ? payload.substring(0, SHOWN_PAYLOAD) + "..." : payload;
-            LOG.warn("MQTT control: {} charge current limit '{}' refused: {}", device.name, shown, e.getMessage());
+            if (e instanceof HexException hex && hex.reason() == HexException.Reason.FLASH_WRITE_LIMIT) {
+                // The flash guard has said it in one warning, which covers the rest of the hour: an automation that
+                // asks every minute must not make a warning a minute.
+                LOG.debug("MQTT control: {} {} '{}' refused: {}", device.name, control.label(), shown, e.getMessage());
+            } else {
+                LOG.warn("MQTT control: {} {} '{}' refused: {}", device.name, control.label(), shown, e.getMessage());
+            }
             try {
                 // What the device really holds now, so that HA turns back from the value it asked for.
-                device.chargeLimit = commands.get(device.name, CHARGE_LIMIT_REGISTER).number().toPlainString();
+                device.confirmed.put(control.key(), control.payload(commands.get(device.name, control.register())));
             } catch (RuntimeException again) {
-                LOG.debug("MQTT control: {} charge current limit not read back: {}", device.name, again.getMessage());
+                LOG.debug("MQTT control: {} {} not read back: {}", device.name, control.label(), again.getMessage());
             }
         }
         if (client != null && client.isConnected()) {
             synchronized (this) {
                 try {
-                    publishChargeLimit(device);
+                    publishControl(device, control);
                 } catch (MqttException e) {
                     outage(e.getMessage());
                 }
@@ -490,7 +560,7 @@ public class MqttDestination extends ServiceSupport implements Destination {
             // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
             // Assistant forgot unretained configs: announce again.
             device.announced = java.util.Set.of();
-            device.controlAnnounced = false;
+            device.controlsAnnounced.clear();
             device.online = false;
             send(device, false);
         }

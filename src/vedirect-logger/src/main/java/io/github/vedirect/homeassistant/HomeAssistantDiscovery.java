@@ -223,6 +223,35 @@ public final class HomeAssistantDiscovery {
         return new Publication(discoveryPrefix + "/number/" + nodeId(serial) + "/" + control + "/config", json(config), true);
     }
 
+    /**
+     * The {@code select} entity of a register of codes (the load output control 0xEDAB), for {@code mqtt.control}:
+     * the options are the catalogue's code names; HA sends the chosen name to {@link DeviceTopics#command} and shows
+     * what arrives on {@link DeviceTopics#control}, published only after the device confirmed the code by a
+     * read-back. {@code entityName} carries what a user must know before choosing (for a register kept in flash:
+     * how often it may change); {@code attributesTopic}, when not null, is where the longer note is.
+     */
+    public Publication selectConfig(String control, String entityName, HexRegister register, String name,
+                                    String product, String serial, VeDirectRecord record, String attributesTopic) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("name", entityName);
+        config.put("unique_id", nodeId(serial) + "_" + control);
+        // The name carries a warning, and HA would make the id from all of it: select.NAME_load_output instead
+        // (HA 2025.10 and later; older ones keep the long id).
+        config.put("default_entity_id", "select." + name.toLowerCase(Locale.ROOT).replace('-', '_') + "_" + control);
+        config.put("command_topic", DeviceTopics.command(topicPrefix, name, control));
+        config.put("state_topic", DeviceTopics.control(topicPrefix, name, control));
+        ArrayNode options = config.putArray("options");
+        register.codes().values().forEach(options::add);
+        if (attributesTopic != null) {
+            config.put("json_attributes_topic", attributesTopic);
+        }
+        config.put("entity_category", "config");
+        availability(config, name);
+        device(config.putObject("device"), name, product, serial, null, record);
+        origin(config);
+        return new Publication(discoveryPrefix + "/select/" + nodeId(serial) + "/" + control + "/config", json(config), true);
+    }
+
     private void availability(ObjectNode config, String name) {
         String deviceAvailability = DeviceTopics.availability(topicPrefix, name);
         if (loggerAvailabilityTopic == null) {

@@ -7,7 +7,9 @@ import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.destinations.DeviceCommands;
 import io.github.vedirect.hex.HexException;
 import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexRegister;
+import io.github.vedirect.protocol.HexRegisters;
 import io.github.vedirect.protocol.HexValue;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -218,12 +220,24 @@ public class Devices implements DeviceCommands {
 
     @Override
     public HexValue get(String name, HexRegister register) {
-        return command(name, "get", register, null);
+        return command(name, "get", register, null, HexValue.class);
     }
 
     @Override
     public HexValue set(String name, HexRegister register, BigDecimal value) {
-        return command(name, "set", register, value);
+        return command(name, "set", register, value, HexValue.class);
+    }
+
+    /**
+     * A solar charger's history record of {@code day} (0 today, 1 yesterday ... 30), through the device's own
+     * connection like {@link #get}.
+     *
+     * @throws HexException when the device refuses (no history, a day it does not hold), does not answer, or is not
+     *                      being read
+     */
+    public HexHistory.Day historyDay(String name, int day) {
+        HexRegister register = HexRegisters.byId(HexHistory.dayRegister(day)).orElseThrow();
+        return command(name, "get", register, null, HexHistory.Day.class);
     }
 
     /**
@@ -232,7 +246,7 @@ public class Devices implements DeviceCommands {
      * connection) and the text stream goes on. Refused while the reader does not run: the producer would then
      * open the port itself, which is the reader's to hold (and, for a simulator, would be another device).
      */
-    private HexValue command(String name, String command, HexRegister register, BigDecimal value) {
+    private <T> T command(String name, String command, HexRegister register, BigDecimal value, Class<T> type) {
         Device device = devices.get(name);
         VeDirectConsumer consumer = device == null ? null : consumerOf(device);
         if (consumer == null || !consumer.isConnected()) {
@@ -247,7 +261,7 @@ public class Devices implements DeviceCommands {
             headers.put(VeDirectConstants.VALUE, value);
         }
         try {
-            return template.requestBodyAndHeaders(consumer.getEndpoint(), null, headers, HexValue.class);
+            return template.requestBodyAndHeaders(consumer.getEndpoint(), null, headers, type);
         } catch (CamelExecutionException e) {
             // The producer's own exceptions (HexException, HexValueException) carry the one line to log.
             if (e.getCause() instanceof RuntimeException cause) {

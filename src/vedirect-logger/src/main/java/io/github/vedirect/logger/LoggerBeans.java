@@ -52,6 +52,10 @@ public class LoggerBeans implements CamelConfiguration {
         Devices devices = new Devices(context);
         registry.bind("devices", devices);
         registry.bind("csvLines", csv);
+        DailyHistory history = new DailyHistory(settings.historyFile().isEmpty() ? null
+                : Path.of(settings.historyFile()).toAbsolutePath(), settings.severalDevices(), devices);
+        registry.bind("dailyHistory", history);
+        context.addService(history);
         registry.bind("domoticzRequests", new DomoticzRequests(settings.domoticz()));
         registry.bind("domoticzResponses", domoticz);
         // The Domoticz endpoint's sslContextParameters, and only its: other https destinations keep the JVM's trust.

@@ -68,6 +68,7 @@ public final class LoggerSettings {
     private final DomoticzTrust domoticzTrust;
     private final String csvFile;
     private final String csvTimeHeading;
+    private final String historyFile;
     private final List<CsvColumn> csvColumns;
     private final Duration statusInterval;
     private final String routesFolder;
@@ -96,6 +97,7 @@ public final class LoggerSettings {
         domoticzTrust = trust(properties, domoticz.url());
         csvFile = text(properties, "csv.file");
         csvTimeHeading = text(properties, "csv.time-column");
+        historyFile = text(properties, "history.file");
         String plainColumns = text(properties, "csv.columns");
         // Empty: each device gets the columns of its family (CsvLines.familyColumns), learnt from its first record.
         csvColumns = plainColumns.isEmpty() ? List.of() : columns("csv.columns", plainColumns);
@@ -436,6 +438,11 @@ public final class LoggerSettings {
     /** Empty when no CSV is written. */
     public String csvFile() {
         return csvFile;
+    }
+
+    /** {@code history.file}: where each solar charger's ended days are appended; empty when off. */
+    public String historyFile() {
+        return historyFile;
     }
 
     public String csvTimeHeading() {

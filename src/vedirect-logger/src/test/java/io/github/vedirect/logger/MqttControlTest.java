@@ -11,7 +11,9 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import io.github.vedirect.hex.FlashWriteGuard;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code mqtt.control} end to end: the logger's real Camel Main reading a simulated SmartSolar MPPT 100/20 (which
  * answers HEX, 0x2015 included, rated 20 A), a real broker (Mosquitto from .ci/services.sh), and a client playing
  * Home Assistant. The device's register is checked with a HEX get of its own through the logger's connection, not
- * by trusting what the control topic says.
+ * by trusting what the control topic says; the load output's state by the LOAD field of the device's own text.
  */
 class MqttControlTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexRegister LIMIT = HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow();
+    private static final HexRegister LOAD = HexRegisters.byId(HexRegisters.LOAD_OUTPUT_CONTROL).orElseThrow();
 
     @TempDir
     Path dir;
@@ -49,7 +52,17 @@ class MqttControlTest {
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private MqttClient homeAssistant;
 
+    @BeforeEach
+    void forgetFlashWrites() {
+        // The flash guard is process-wide; each test's simulated charger is a new one on the same port name.
+        FlashWriteGuard.reset(null);
+    }
+
     private RunningLogger start(boolean control) throws Exception {
+        return start(control, "simulator:mppt?blockInterval=100");
+    }
+
+    private RunningLogger start(boolean control, String port) throws Exception {
         String broker = Servers.mqtt();
         homeAssistant = new MqttClient(broker, "vedirect-ctl-ha-" + run, new MemoryPersistence());
         homeAssistant.connect();
@@ -58,7 +71,7 @@ class MqttControlTest {
         homeAssistant.subscribe(new MqttSubscription[] {new MqttSubscription(prefix + "/#", 1),
                 new MqttSubscription(discovery + "/#", 1)}, new IMqttMessageListener[] {listener, listener});
         Map<String, String> settings = new java.util.HashMap<>(Map.of(
-                "vedirect.port", "simulator:mppt?blockInterval=100", "vedirect.interval", "0.5",
+                "vedirect.port", port, "vedirect.interval", "0.5",
                 "mqtt.broker", broker, "mqtt.topic", prefix, "mqtt.discovery", discovery));
         if (control) {
             settings.put("mqtt.control", "true");
@@ -75,10 +88,24 @@ class MqttControlTest {
     }
 
     private void command(String value) throws Exception {
+        command("charge_current_limit", value);
+    }
+
+    private void command(String control, String value) throws Exception {
         // As Home Assistant sends it: plain text, not retained.
         MqttMessage message = new MqttMessage(value.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
-        homeAssistant.publish(prefix + "/default/set/charge_current_limit", message);
+        homeAssistant.publish(prefix + "/default/set/" + control, message);
+    }
+
+    /** The LOAD field of the newest state the logger published, as the device's text stream has it. */
+    private String loadInLastState() {
+        List<String> states = on(prefix + "/default/state");
+        try {
+            return states.isEmpty() ? null : JSON.readTree(states.get(states.size() - 1)).path("LOAD").asText(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static BigDecimal deviceLimit(RunningLogger logger) {
@@ -101,9 +128,12 @@ class MqttControlTest {
             assertEquals("A", config.get("unit_of_measurement").asText());
             assertEquals("box", config.get("mode").asText());
             assertEquals(2, config.get("availability").size());
-            // Only one number: the load output is not offered (no value codes known, see MqttDestination).
-            assertEquals(1, received.keySet().stream().filter(t -> t.startsWith(discovery + "/number/")
-                    || t.startsWith(discovery + "/select/") || t.startsWith(discovery + "/switch/")).count());
+            // One number; the load output is the one select (the next test).
+            assertEquals(1, received.keySet().stream().filter(t -> t.startsWith(discovery + "/number/")).count());
+            Await.until("the select's config", Duration.ofSeconds(10), () -> received.keySet().stream()
+                    .anyMatch(t -> t.startsWith(discovery + "/select/")));
+            assertEquals(1, received.keySet().stream().filter(t -> t.startsWith(discovery + "/select/")
+                    || t.startsWith(discovery + "/switch/")).count());
 
             // The device's own value first: the simulated 100/20 starts at its rating.
             Await.until("the device's limit", Duration.ofSeconds(10), () -> !on(state).isEmpty());
@@ -135,6 +165,76 @@ class MqttControlTest {
             Await.until("the real value again", Duration.ofSeconds(10), () -> on(state).size() > before3);
             assertEquals(1, log.count("charge current limit 'lots' refused"), String.join("\n", log.lines()));
             assertFalse(on(state).contains("50") || on(state).contains("150") || on(state).contains("50.0"), on(state).toString());
+        }
+    }
+
+    @Test
+    void theLoadOutputIsASelectConfirmedByTheDeviceAndChangedOnceAnHour() throws Exception {
+        String state = prefix + "/default/control/load_output";
+        try (LogCapture log = new LogCapture(); RunningLogger logger = start(true)) {
+            Await.until("the select's config", Duration.ofSeconds(15), () -> received.keySet().stream()
+                    .anyMatch(t -> t.startsWith(discovery + "/select/") && t.endsWith("/load_output/config")));
+            String configTopic = received.keySet().stream().filter(t -> t.startsWith(discovery + "/select/")).findFirst().orElseThrow();
+            JsonNode config = JSON.readTree(on(configTopic).get(0));
+            assertEquals(prefix + "/default/set/load_output", config.get("command_topic").asText());
+            assertEquals(state, config.get("state_topic").asText());
+            List<String> options = new java.util.ArrayList<>();
+            config.get("options").forEach(option -> options.add(option.asText()));
+            assertEquals(List.copyOf(LOAD.codes().values()), options);
+            assertTrue(config.get("name").asText().contains("at most once an hour"), config.toString());
+            assertEquals("select.default_load_output", config.get("default_entity_id").asText());
+            String attributes = config.get("json_attributes_topic").asText();
+            Await.until("the note", Duration.ofSeconds(5), () -> !on(attributes).isEmpty());
+            assertTrue(JSON.readTree(on(attributes).get(0)).get("note").asText().contains("at most one change an hour"));
+
+            // The simulated charger starts in its factory mode, with its load output on (a charged battery at start).
+            Await.until("the device's mode", Duration.ofSeconds(10), () -> !on(state).isEmpty());
+            assertEquals("automatic", on(state).get(0));
+            Await.until("LOAD ON in the text", Duration.ofSeconds(10), () -> "ON".equals(loadInLastState()));
+
+            command("load_output", "off");
+            Await.until("off confirmed", Duration.ofSeconds(10), () -> on(state).contains("off"));
+            assertEquals(0L, logger.bean("devices", Devices.class).get(LoggerSettings.DEFAULT_NAME, LOAD).raw());
+            // The device's own text stream says the output is off now.
+            Await.until("LOAD OFF in the text", Duration.ofSeconds(10), () -> "OFF".equals(loadInLastState()));
+
+            // Within the hour: refused before anything is written, and the real mode published again.
+            int before = on(state).size();
+            command("load_output", "on");
+            Await.until("the real mode again", Duration.ofSeconds(10), () -> on(state).size() > before);
+            assertEquals("off", on(state).get(on(state).size() - 1));
+            assertEquals(0L, logger.bean("devices", Devices.class).get(LoggerSettings.DEFAULT_NAME, LOAD).raw());
+            assertFalse(on(state).contains("on"), on(state).toString());
+            List<String> refusals = log.lines().stream().filter(line -> line.contains("0xEDAB")
+                    && line.contains("not again before")).toList();
+            assertEquals(1, refusals.size(), String.join("\n", log.lines()));
+            assertTrue(refusals.get(0).startsWith("WARN 0xEDAB loadOutputControl: kept in flash"), refusals.get(0));
+            assertEquals(0, log.count("load output 'on' refused"), "one line, the flash guard's: " + log.lines());
+            // Text blocks went on: LOAD still OFF.
+            int states = on(prefix + "/default/state").size();
+            Await.until("two more states", Duration.ofSeconds(10), () -> on(prefix + "/default/state").size() >= states + 2);
+            assertEquals("OFF", loadInLastState());
+
+            // Not a mode: refused with a line of its own, nothing sent.
+            int before2 = on(state).size();
+            command("load_output", "dim");
+            Await.until("the real mode again", Duration.ofSeconds(10), () -> on(state).size() > before2);
+            assertEquals(1, log.count("load output 'dim' refused"), String.join("\n", log.lines()));
+        }
+    }
+
+    @Test
+    void aBatteryMonitorHasNoLoadOutputSelect() throws Exception {
+        try (LogCapture log = new LogCapture(); RunningLogger logger = start(true, "simulator:bmv712?blockInterval=100")) {
+            Await.until("a state", Duration.ofSeconds(15), () -> !on(prefix + "/default/state").isEmpty());
+            // The BMV-712 answers HEX: asked for the charge current limit, it says it has none.
+            Await.until("the BMV asked", Duration.ofSeconds(10), () -> log.count("offers no charge current limit") == 1);
+            int states = on(prefix + "/default/state").size();
+            Await.until("three more states", Duration.ofSeconds(10), () -> on(prefix + "/default/state").size() >= states + 3);
+            assertTrue(received.keySet().stream().noneMatch(t -> t.contains("/select/") || t.contains("/number/")
+                    || t.contains("/control/")), received.keySet().toString());
+            // No LOAD in its text: the load output is never asked for.
+            assertEquals(0, log.count("has a load output") + log.count("offers no load output"), String.join("\n", log.lines()));
         }
     }
 

@@ -39,7 +39,10 @@ class UnknownSettingsTest {
     @Test
     void knownNamedAndCamelKeysAreFine() throws IOException {
         assertEquals(List.of(), UnknownSettings.warnings(builtIn(), Set.of("vedirect.port", "vedirect.port.house",
-                "vedirect.name.VE1SSGQF", "csv.columns.solar", "domoticz.devices.house", "camel.main.name", "log.level")));
+                "vedirect.name.VE1SSGQF", "csv.columns.solar", "domoticz.devices.house", "camel.main.name", "log.level",
+                "history.file", "mqtt.control")));
+        assertEquals(List.of("Unknown setting history.files (ignored); did you mean history.file?"),
+                UnknownSettings.warnings(builtIn(), Set.of("history.files")));
         assertTrue(UnknownSettings.warnings(builtIn(), Set.of("vedirect.port.")).size() == 1, "a named key needs its name");
     }
 
