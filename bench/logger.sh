@@ -20,6 +20,9 @@
 #   BENCH_LATENCY_WARMUP   latency: records sent first and not counted [10]
 #   BENCH_PY_SECONDS, BENCH_PY_ROUNDS     Python parser: seconds per round, rounds [1, 3]
 #   BENCH_JAVA_OPTS        JVM flags of the logger         [ExecStart of dist/vedirect-logger.service]
+#   BENCH_CDS              the flags' -XX:SharedArchiveFile=PATH: 1 builds an AppCDS archive first with
+#                          dist/train-cds.sh, as the Pi installer does, and points the flag at it; 0 drops the
+#                          flag (no class sharing); missing keeps a path that does not exist    [1]
 #   BENCH_REBUILD=1        rebuild the jar even if it exists
 #   BENCH_SKIP_BUILD=1     use target/ as it is (no Maven at all)
 #   BENCH_KEEP=1           keep the scratch folder (logs, CSVs) and print where it is
@@ -228,9 +231,45 @@ s = json.loads(sys.argv[1])
 print(sum(d["blocks"] for d in s["devices"].values()) if sys.argv[2] == "blocks" else s[sys.argv[2]])' "$1" "$2"
 }
 
+# The unit's -XX:SharedArchiveFile names the archive install-on-pi.sh builds at /opt; here there is none, and a
+# JVM told to use a missing archive runs without any class sharing, slower to start than an installed Pi. So
+# the archive is built first, as the installer builds it (dist/train-cds.sh, the same training run
+# bench/startup.sh uses), for this JAR by its path: the logger runs and LatencyBench's run that jar. The other
+# JVMs (the idle baseline, the decoder) run other class paths: given the archive, JDK 17 finds "shared class
+# paths mismatch" and drops all class sharing, so they get the flags without it, and the JDK's default archive.
+CDS=${BENCH_CDS:-1}
+CDS_NOTE="no -XX:SharedArchiveFile in the flags"
+OTHER_JVM_FLAGS=()
+for i in "${!JVM_FLAGS[@]}"; do
+    [[ ${JVM_FLAGS[$i]} == -XX:SharedArchiveFile=* ]] || { OTHER_JVM_FLAGS+=("${JVM_FLAGS[$i]}"); continue; }
+    case $CDS in
+        0)
+            unset 'JVM_FLAGS[i]'
+            CDS_NOTE="-XX:SharedArchiveFile dropped (BENCH_CDS=0): no class sharing"
+            ;;
+        missing)
+            JVM_FLAGS[i]=-XX:SharedArchiveFile=$WORK/no-such-archive.jsa
+            CDS_NOTE="-XX:SharedArchiveFile names a missing file (BENCH_CDS=missing), as on a Pi whose archive could not be built"
+            ;;
+        1)
+            log "building the AppCDS archive for $JAR (dist/train-cds.sh)"
+            rest=("${JVM_FLAGS[@]}")
+            unset 'rest[i]'
+            cds_start_us=$(now_us)
+            "$ROOT/dist/train-cds.sh" "$JAVA" "$JAR" "$WORK/app.jsa" "$ROOT/routes" "${rest[@]}" >"$WORK/train-cds.log" 2>&1 \
+                || { tail -n 20 "$WORK/train-cds.log" >&2; die "the AppCDS training run (dist/train-cds.sh) failed"; }
+            JVM_FLAGS[i]=-XX:SharedArchiveFile=$WORK/app.jsa
+            CDS_NOTE="AppCDS archive built by dist/train-cds.sh in $(( ($(now_us) - cds_start_us) / 1000 )) ms, $(du -k "$WORK/app.jsa" | cut -f1) KiB"
+            ;;
+        *) die "BENCH_CDS must be 1, 0 or missing, not '$CDS'" ;;
+    esac
+done
+JVM_FLAGS=("${JVM_FLAGS[@]}")
+
 echo "vedirect-logger performance, $(date '+%Y-%m-%d %H:%M:%S %Z')"
 echo "tree: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes pom.xml 2>/dev/null || echo ' (with uncommitted changes)'); jar: $JAR ($(date -r "$JAR" '+%Y-%m-%d %H:%M'))"
 echo "logger JVM flags (from $FLAGS_FROM): ${JVM_FLAGS[*]}"
+echo "class sharing: $CDS_NOTE; the baseline and decoder JVMs: the same flags without the archive"
 echo
 
 # ------------------------------------------------------------------------------------------------------
@@ -326,7 +365,7 @@ if section memory; then
     put memory_requests "$requests"
     put memory_csv_lines "$csv_lines"
 
-    "$JAVA" "${JVM_FLAGS[@]}" -cp "$MODULE/target/test-classes" io.github.vedirect.benchmark.JvmBaseline >"$dir/baseline.out" 2>&1 &
+    "$JAVA" "${OTHER_JVM_FLAGS[@]}" -cp "$MODULE/target/test-classes" io.github.vedirect.benchmark.JvmBaseline >"$dir/baseline.out" 2>&1 &
     base_pid=$!
     STARTED+=("$base_pid")
     for ((i = 0; i < 300; i++)); do
@@ -342,7 +381,7 @@ if section memory; then
     put memory_baseline_hwm_kib "$base_hwm"
     # Without -Xms the JVM commits 1/64 of the machine's RAM (capped at -Xmx) as its first heap, so the
     # same flags start with a smaller heap on a small Pi: printed so the figure can be read for that.
-    initial_heap=$("$JAVA" "${JVM_FLAGS[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "InitialHeapSize" {print $4}')
+    initial_heap=$("$JAVA" "${OTHER_JVM_FLAGS[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "InitialHeapSize" {print $4}')
     [[ -n $initial_heap ]] || die "memory: cannot read the JVM's InitialHeapSize"
     put memory_initial_heap_bytes "$initial_heap"
     end_section memory
@@ -433,7 +472,7 @@ if section decoder; then
         # Pi's flags. decodeAndReadValues makes every label and value a String, as the Python builds its dict.
         log "decoder: Java through bench/decoder.sh (JMH)"
         jmh_log=$WORK/decoder-jmh.out
-        JDK_JAVA_OPTIONS="${JVM_FLAGS[*]}" \
+        JDK_JAVA_OPTIONS="${OTHER_JVM_FLAGS[*]}" \
             JMH_BENCH="${JMH_BENCH:-DecoderBenchmark.decodeAndReadValues\$}" \
             JMH_ARGS="${JMH_ARGS:--p capture=${CAPTURES[0]%%:*},${CAPTURES[1]%%:*}}" \
             bench/decoder.sh >"$jmh_log" 2>&1 || { tail_of "$jmh_log" >&2; die "decoder: bench/decoder.sh failed"; }
@@ -453,7 +492,7 @@ PY
         [[ "${DECODER_QUICK:-0}" == 1 ]] && warm=1 rounds=1
         log "decoder: no bench/decoder.sh here: rough Java figure (DecoderThroughput, ${warm} s warm-up, $rounds rounds)"
         java_log=$WORK/decoder-java.out
-        "$JAVA" "${JVM_FLAGS[@]}" -cp "$TEST_CP" io.github.vedirect.benchmark.DecoderThroughput \
+        "$JAVA" "${OTHER_JVM_FLAGS[@]}" -cp "$TEST_CP" io.github.vedirect.benchmark.DecoderThroughput \
             --warmup-seconds "$warm" --rounds "$rounds" --min-seconds 1 "${specs[@]}" >"$java_log" 2>&1 \
             || { cat "$java_log" >&2; die "decoder: DecoderThroughput failed"; }
         java_out=$(sed -n 's/^RESULT //p' "$java_log" | python3 -c '

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,26 @@ class CommandLineIT {
                 ("vedirect-logger: " + key + "=" + source + ": ").length())), output);
         assertTrue(last.contains(reason), output);
         assertTrue(output.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + output);
+    }
+
+    /**
+     * A domoticz.trust the logger cannot use stops the start the same way, before anything is sent: the one line
+     * names the key and the file. The text file has no certificate; the DER file is the certificate in binary,
+     * which a user gets from a browser's export.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "missing.pem|no such file",
+            "notes.txt|is not a PEM file",
+            "server.der|is not a PEM file"})
+    void aDomoticzTrustThatCannotBeUsedExitsTwoNamingTheSetting(String file, String reason) throws Exception {
+        Path dir = LoggerProcess.newWorkDir("bad-trust");
+        Files.writeString(dir.resolve("notes.txt"), "the certificate is on the Pi, in /opt/domoticz\n");
+        Files.write(dir.resolve("server.der"), new byte[] {0x30, (byte) 0x82, 0x01, 0x0a, 0x02, 0x01, 0x00});
+        Path trust = dir.resolve(file);
+        String output = run(List.of("-Ddomoticz.url=https://127.0.0.1:8443", "-Ddomoticz.trust=" + trust, "-Dlog.file="), null);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("vedirect-logger: domoticz.trust=" + trust + ": " + reason), output);
     }
 
     /** Runs the jar with these JVM options and command (null: none); the output, after checking exit code 2. */

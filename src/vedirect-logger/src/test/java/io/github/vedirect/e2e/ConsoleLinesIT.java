@@ -1,7 +1,6 @@
 package io.github.vedirect.e2e;
 
 import io.github.vedirect.domoticz.FakeDomoticz;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -18,16 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the console says at start (one line each) and at a SIGTERM (one line with what was done). */
-class ConsoleLinesIT {
-
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-    }
+class ConsoleLinesIT extends LoggerRun {
 
     @Test
     void startSaysWhatRunsWhereAndStopSaysWhatWasDone() throws Exception {

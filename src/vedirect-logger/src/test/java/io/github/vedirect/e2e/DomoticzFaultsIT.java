@@ -1,6 +1,5 @@
 package io.github.vedirect.e2e;
 
-import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing queues up in the logger, every upload carries a record the device has only just sent, and after
  * each fault the next upload carries the newest record.
  */
-class DomoticzFaultsIT {
+class DomoticzFaultsIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
     /**
@@ -39,9 +37,6 @@ class DomoticzFaultsIT {
     private static final long MAX_INFLIGHT = 3;
     private static final long MAX_HEAP_GROWTH = 8L << 20;
 
-    private FakeDomoticz domoticz;
-    private SequencedDevice device;
-    private LoggerProcess logger;
     private StatusSampler sampler;
 
     /** What happened during one fault. */
@@ -64,40 +59,22 @@ class DomoticzFaultsIT {
         void run() throws Exception;
     }
 
+    /** Before the logger, device and Domoticz are closed (the superclass's {@code @AfterEach} runs after this). */
     @AfterEach
-    void cleanUp() {
+    void closeSampler() {
         if (sampler != null) {
             sampler.close();
-        }
-        if (logger != null) {
-            logger.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (domoticz != null) {
-            domoticz.close();
         }
     }
 
     @Test
     void csvKeepsEveryLineAndUploadsResumeWithTheNewestRecordAfterEachDomoticzFault() throws Exception {
         int faultSeconds = E2e.intProperty("e2e.fault.seconds", 6);
-        Path dir = LoggerProcess.newWorkDir("domoticz-faults");
-        domoticz = FakeDomoticz.start(Path.of("lua"));
         // Blocks end about 0.35 s into each second, far from the interval gate's cut at whole seconds:
         // each block is then exactly one CSV line, and a missing line is a lost record, not a rounding.
-        device = SequencedDevice.startAligned(E2e.linkIn(dir), PERIOD, Duration.ofMillis(300), E2e.random("DomoticzFaultsIT"));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port", device.link() + "?reconnectDelay=500&maxReconnectDelay=500&staleTimeout=3000");
-        settings.put("vedirect.interval", "1");
-        settings.put("domoticz.url", domoticz.baseUri().toString());
-        settings.put("domoticz.timeout", Long.toString(TIMEOUT.toSeconds()));
-        settings.put("csv.file", E2e.CSV_FILE);
-        settings.put("csv.columns", E2e.CSV_COLUMNS);
-        logger = LoggerProcess.start(dir, settings);
-        logger.awaitHealthy(Duration.ofSeconds(40));
-        domoticz.awaitAnswered(3, Duration.ofSeconds(20));
+        startDomoticzAndDevice("domoticz-faults",
+                link -> SequencedDevice.startAligned(link, PERIOD, Duration.ofMillis(300), E2e.random("DomoticzFaultsIT")));
+        startLogger(settings("1", Long.toString(TIMEOUT.toSeconds())), 3);
         sampler = new StatusSampler(logger, Duration.ofMillis(500));
         long heapBefore = heapAfterGc();
         Instant runStart = Instant.now();

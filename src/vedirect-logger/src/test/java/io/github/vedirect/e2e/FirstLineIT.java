@@ -2,7 +2,6 @@ package io.github.vedirect.e2e;
 
 import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -20,18 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * record whatever the interval (here 10 s, the default is 30 s), and the lines after it are aligned to the
  * clock (:00, :10, :20...), so a year of CSV stays evenly spaced.
  */
-class FirstLineIT {
+class FirstLineIT extends LoggerRun {
 
     private static final int INTERVAL = 10;
-
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-    }
 
     @Test
     void theFirstLineComesAtOnceAndTheNextOnTheClock() throws Exception {

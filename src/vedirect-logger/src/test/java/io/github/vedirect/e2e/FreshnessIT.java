@@ -1,18 +1,13 @@
 package io.github.vedirect.e2e;
 
-import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,46 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * wider than the device's cycle (every record passes), every upload must carry the record the device has
  * just finished, however long the run, and the CSV must hold every record once.
  */
-class FreshnessIT {
+class FreshnessIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
     /** The allowed age of an upload: one device cycle (a record can only be as new as the last block) + 0.5 s. */
     private static final Duration MAX_AGE = PERIOD.plusMillis(500);
 
-    private FakeDomoticz domoticz;
-    private SequencedDevice device;
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (domoticz != null) {
-            domoticz.close();
-        }
-    }
-
     @Test
     void everyUploadCarriesTheNewestCompleteRecord() throws Exception {
         int seconds = E2e.intProperty("e2e.freshness.seconds", 60);
-        Path dir = LoggerProcess.newWorkDir("freshness");
-        domoticz = FakeDomoticz.start(Path.of("lua"));
-        device = SequencedDevice.start(E2e.linkIn(dir), PERIOD, E2e.random("FreshnessIT"));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port", device.link() + "?reconnectDelay=500&maxReconnectDelay=500&staleTimeout=3000");
+        startDomoticzAndDevice("freshness", link -> SequencedDevice.start(link, PERIOD, E2e.random("FreshnessIT")));
         // Half the device's cycle: the gate lets every record through, so every record is a chance to lag.
-        settings.put("vedirect.interval", "0.5");
-        settings.put("domoticz.url", domoticz.baseUri().toString());
-        settings.put("domoticz.timeout", "2");
-        settings.put("csv.file", E2e.CSV_FILE);
-        settings.put("csv.columns", E2e.CSV_COLUMNS);
-        logger = LoggerProcess.start(dir, settings);
-        logger.awaitHealthy(Duration.ofSeconds(40));
-        domoticz.awaitAnswered(2, Duration.ofSeconds(20));
+        startLogger(settings("0.5", "2"), 2);
 
         Instant from = Instant.now();
         long firstSequence = device.newestCompleted() + 1;

@@ -1,6 +1,5 @@
 package io.github.vedirect.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,43 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGTERM, as {@code systemctl stop} sends it. The CSV must stay one file a spreadsheet reads: one heading,
  * no line twice, at most one cut line per kill and nothing glued to it.
  */
-class ProcessFaultsIT {
+class ProcessFaultsIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofMillis(250);
     /** A whole row, or the start of one cut short: never two timestamps on a line. */
     private static final Pattern CUT_ROW = Pattern.compile("\\d{4}(-(\\d{1,2}(-(\\d{1,2}( (\\d{1,2}(:(\\d{1,2}(:(\\d{1,2}(,[0-9.,-]*)?)?)?)?)?)?)?)?)?)?)?");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 
-    private SequencedDevice device;
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-    }
-
     private Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port", device.link() + "?reconnectDelay=500&maxReconnectDelay=500&staleTimeout=3000");
         // Under the device's 0.25 s: every block is a line, so the file is being written most of the time.
-        settings.put("vedirect.interval", "0.2");
-        settings.put("csv.file", E2e.CSV_FILE);
-        settings.put("csv.columns", E2e.CSV_COLUMNS);
-        return settings;
+        return settings("0.2", null);
     }
 
     @Test
     void killNineWhileWritingThenRestartLeavesOneHeadingNoDuplicateAndNoGluedLine() throws Exception {
         int kills = E2e.intProperty("e2e.kills", 6);
         Random random = E2e.random("ProcessFaultsIT");
-        Path dir = LoggerProcess.newWorkDir("process-faults-kill");
+        startDevice("process-faults-kill", link -> SequencedDevice.start(link, PERIOD, random));
         Path csv = dir.resolve(E2e.CSV_FILE);
-        device = SequencedDevice.start(E2e.linkIn(dir), PERIOD, random);
         List<Double> restarts = new ArrayList<>();
         for (int round = 1; round <= kills + 1; round++) {
             int linesBefore = E2e.csvLines(csv).size();
@@ -137,11 +116,9 @@ class ProcessFaultsIT {
     @Test
     void sigtermStopsWithinSecondsAndTheLastLineIsWhole() throws Exception {
         Random random = E2e.random("ProcessFaultsIT.sigterm");
-        Path dir = LoggerProcess.newWorkDir("process-faults-sigterm");
+        startDevice("process-faults-sigterm", link -> SequencedDevice.start(link, PERIOD, random));
         Path csv = dir.resolve(E2e.CSV_FILE);
-        device = SequencedDevice.start(E2e.linkIn(dir), PERIOD, random);
-        logger = LoggerProcess.start(dir, settings());
-        logger.awaitHealthy(Duration.ofSeconds(40));
+        startLogger(settings(), 0);
         E2e.await("a few lines", Duration.ofSeconds(10), () -> E2e.csvLines(csv).size() >= 6);
         Thread.sleep(random.nextInt(250));
         Duration took = logger.stop(Duration.ofSeconds(15));
@@ -165,10 +142,8 @@ class ProcessFaultsIT {
      */
     @Test
     void sigtermExitStatusIsACleanStopForTheSystemdUnit() throws Exception {
-        Path dir = LoggerProcess.newWorkDir("process-faults-exit-status");
-        device = SequencedDevice.start(E2e.linkIn(dir), PERIOD, E2e.random("ProcessFaultsIT.exitStatus"));
-        logger = LoggerProcess.start(dir, settings());
-        logger.awaitHealthy(Duration.ofSeconds(40));
+        startDevice("process-faults-exit-status", link -> SequencedDevice.start(link, PERIOD, E2e.random("ProcessFaultsIT.exitStatus")));
+        startLogger(settings(), 0);
         assertNotNull(logger.stop(Duration.ofSeconds(15)), "no exit within 15 s of SIGTERM" + logger.tail());
         int code = logger.exitValue();
         assertTrue(code == 0 || successExitStatuses().contains(Integer.toString(code)),

@@ -1,7 +1,6 @@
 package io.github.vedirect.e2e;
 
 import io.github.vedirect.domoticz.FakeDomoticz;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -25,21 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Domoticz that demands Basic auth, and every byte it wrote (console, log file, /status, /health) is searched
  * for the secrets in each form they could leak in.
  */
-class SecretsIT {
+class SecretsIT extends LoggerRun {
 
     private static final String USER = "pi-logger";
     private static final String DOMOTICZ_PASSWORD = "Dz-s3cret!pa55";
     private static final String MQTT_PASSWORD = "Mq-s3cret-77";
     private static final String INFLUX_TOKEN = "Ifx-t0ken-AbCdEf123";
-
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-    }
 
     @Test
     void noSecretInAnythingTheLoggerWritesAtTrace() throws Exception {

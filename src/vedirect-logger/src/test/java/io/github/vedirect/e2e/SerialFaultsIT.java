@@ -1,8 +1,6 @@
 package io.github.vedirect.e2e;
 
-import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -10,9 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,11 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * damaged blocks. The logger must pick up each time within its reconnect delay plus one second, never pass
  * on a record while it has nothing new, say once why it has nothing, and keep no thread or file behind.
  */
-class SerialFaultsIT {
+class SerialFaultsIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofMillis(250);
-    private static final long RECONNECT_DELAY_MILLIS = 500;
-    private static final long STALE_TIMEOUT_MILLIS = 3000;
     /** README: "resumes within its reconnect delay plus one second". */
     private static final Duration MAX_RESUME = Duration.ofMillis(RECONNECT_DELAY_MILLIS + 1000);
     /** Long enough for the logger to find the device stale twice, and so to have the chance to warn twice. */
@@ -41,44 +35,16 @@ class SerialFaultsIT {
      */
     private static final int SLACK = 2;
 
-    private FakeDomoticz domoticz;
-    private SequencedDevice device;
-    private LoggerProcess logger;
     private Path csv;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (domoticz != null) {
-            domoticz.close();
-        }
-    }
 
     @Test
     void unplugGarbageSilenceAndCorruptDataAreEachSurvivedWithoutLeaks() throws Exception {
         int cycles = E2e.intProperty("e2e.cycles", 50);
         Random random = E2e.random("SerialFaultsIT");
-        Path dir = LoggerProcess.newWorkDir("serial-faults");
+        startDomoticzAndDevice("serial-faults", link -> SequencedDevice.start(link, PERIOD, random));
         csv = dir.resolve(E2e.CSV_FILE);
-        domoticz = FakeDomoticz.start(Path.of("lua"));
-        device = SequencedDevice.start(E2e.linkIn(dir), PERIOD, random);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port", device.link() + "?reconnectDelay=" + RECONNECT_DELAY_MILLIS + "&maxReconnectDelay="
-                + RECONNECT_DELAY_MILLIS + "&staleTimeout=" + STALE_TIMEOUT_MILLIS);
         // Shorter than the device's cycle: every record passes, so the time to resume is the reader's alone.
-        settings.put("vedirect.interval", "0.1");
-        settings.put("domoticz.url", domoticz.baseUri().toString());
-        settings.put("domoticz.timeout", "2");
-        settings.put("csv.file", E2e.CSV_FILE);
-        settings.put("csv.columns", E2e.CSV_COLUMNS);
-        logger = LoggerProcess.start(dir, settings);
-        logger.awaitHealthy(Duration.ofSeconds(40));
-        domoticz.awaitAnswered(5, Duration.ofSeconds(20));
+        startLogger(settings("0.1", "2"), 5);
         awaitInCsv(device.newestCompleted(), Duration.ofSeconds(5));
         long threadsBefore = steadyCount(logger::threadCount);
         long fdsBefore = steadyCount(logger::openFileDescriptors);

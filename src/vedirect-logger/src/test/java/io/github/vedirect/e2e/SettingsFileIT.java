@@ -1,7 +1,6 @@
 package io.github.vedirect.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -17,16 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the keys the user changes, each over the built-in default (README, "Configuration"). The fault tests give
  * their settings on the command line; this one checks that the file is honoured too.
  */
-class SettingsFileIT {
-
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-    }
+class SettingsFileIT extends LoggerRun {
 
     @Test
     void theWorkingDirectorysApplicationPropertiesOverridesTheDefaults() throws Exception {

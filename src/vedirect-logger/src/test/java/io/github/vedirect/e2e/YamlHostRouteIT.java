@@ -1,6 +1,5 @@
 package io.github.vedirect.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The third way the component is used: a route of the user's own in a YAML file, run by the logger jar beside
  * the logger's routes. The same route as the Camel Main and Spring Boot host applications (src/host-apps).
  */
-class YamlHostRouteIT {
+class YamlHostRouteIT extends LoggerRun {
 
     private static final String ROUTE = """
             - route:
@@ -42,15 +41,6 @@ class YamlHostRouteIT {
                                 # a backslash-n, which the file component turns into a new line
                                 appendChars: "\\\\n"
             """;
-
-    private LoggerProcess logger;
-
-    @AfterEach
-    void cleanUp() {
-        if (logger != null) {
-            logger.close();
-        }
-    }
 
     @Test
     void aUsersYamlRouteReadsItsOwnDeviceBesideTheLogger() throws Exception {
