@@ -11,6 +11,7 @@ import io.github.vedirect.hex.HexSession;
 import io.github.vedirect.protocol.VeDirectBlock;
 import io.github.vedirect.protocol.VeDirectDecoder;
 import io.github.vedirect.source.ByteSource;
+import io.github.vedirect.source.ClosedAtShutdownException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -153,6 +154,9 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                     waitForStop();
                     return;
                 }
+            } catch (ClosedAtShutdownException e) {
+                LOG.debug("{}", e.getMessage());
+                return;
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     reportProblem("lost", "lost " + link.description() + ": " + e.getMessage(), delay);

@@ -6,6 +6,7 @@ import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A serial port through jSerialComm: 19200 8N1 by default, no flow control, DTR and RTS raised because
@@ -24,6 +25,13 @@ public final class SerialPortSource implements ByteSource {
 
     private static final String NO_SUCH_PORT = "no such port (is the cable plugged in?)";
 
+    private static final AtomicBoolean SHUTDOWN_HOOK_ADDED = new AtomicBoolean();
+    /**
+     * Set by a hook jSerialComm runs in its own JVM shutdown hook just before it closes every port, so a read that
+     * fails after it is known for what it is (see {@link ClosedAtShutdownException}).
+     */
+    private static volatile boolean jvmStopping;
+
     private final String path;
     private final int baudRate;
     private final int readTimeoutMillis;
@@ -37,6 +45,9 @@ public final class SerialPortSource implements ByteSource {
 
     @Override
     public void open() throws IOException {
+        if (SHUTDOWN_HOOK_ADDED.compareAndSet(false, true)) {
+            SerialPort.addShutdownHook(new Thread(() -> jvmStopping = true, "vedirect-serial-shutdown"));
+        }
         if (path.startsWith("/") && !Files.exists(Path.of(path))) {
             throw new IOException(NO_SUCH_PORT);
         }
@@ -75,6 +86,9 @@ public final class SerialPortSource implements ByteSource {
         }
         int n = current.readBytes(buffer, buffer.length);
         if (n < 0) {
+            if (jvmStopping) {
+                throw new ClosedAtShutdownException(path + " was closed as the JVM stops");
+            }
             throw new IOException("the port stopped answering (unplugged?)");
         }
         return n;
