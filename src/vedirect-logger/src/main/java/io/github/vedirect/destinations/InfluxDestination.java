@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * InfluxDB line protocol over HTTP, the {@code influxdb} bean of routes/influxdb.yaml: {@link #request} turns a
@@ -31,10 +30,7 @@ public class InfluxDestination implements Destination {
             "VeDirectCsvFile");
 
     private final InfluxTarget target;
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile String problem;
-    private volatile Instant outageSince;
+    private final Deliveries deliveries = new Deliveries(null);
 
     public InfluxDestination(InfluxTarget target) {
         this.target = target;
@@ -47,17 +43,17 @@ public class InfluxDestination implements Destination {
 
     @Override
     public long succeeded() {
-        return succeeded.get();
+        return deliveries.succeeded();
     }
 
     @Override
     public long failed() {
-        return failed.get();
+        return deliveries.failed();
     }
 
     @Override
     public String problem() {
-        return problem;
+        return deliveries.problem();
     }
 
     /** The write request of the exchange's record: body, URI and headers (the token only in Authorization). */
@@ -80,7 +76,7 @@ public class InfluxDestination implements Destination {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         exchange.getMessage().removeHeader("Authorization");
         if (status != null && status / 100 == 2) {
-            succeeded.incrementAndGet();
+            deliveries.delivered();
             recovered();
         } else {
             String body = exchange.getMessage().getBody(String.class);
@@ -100,21 +96,16 @@ public class InfluxDestination implements Destination {
     }
 
     private void failed(String reason) {
-        failed.incrementAndGet();
-        problem = target + ": " + reason;
-        if (outageSince == null) {
-            outageSince = Instant.now();
+        if (deliveries.failed(target + ": " + reason)) {
             LOG.warn("InfluxDB {} does not take points: {}; CSV and the other destinations go on, each device's newest "
                     + "record is tried every interval", target, reason);
         }
     }
 
     private void recovered() {
-        Instant since = outageSince;
-        if (since != null) {
-            LOG.info("InfluxDB {} takes points again after {} s", target, Duration.between(since, Instant.now()).toSeconds());
-            outageSince = null;
+        Duration outage = deliveries.recovered();
+        if (outage != null) {
+            LOG.info("InfluxDB {} takes points again after {} s", target, outage.toSeconds());
         }
-        problem = null;
     }
 }

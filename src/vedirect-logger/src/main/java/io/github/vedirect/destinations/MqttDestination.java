@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -120,11 +119,7 @@ public class MqttDestination extends ServiceSupport implements Destination {
     private final Function<String, Duration> staleTimeoutOf;
     private final String loggerTopic;
     private final Map<String, DeviceState> devices = new LinkedHashMap<>();
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile String problem = "not connected yet";
-    private volatile Instant outageSince;
-    private volatile boolean outageLogged;
+    private final Deliveries deliveries = new Deliveries("not connected yet");
     private final DeviceCommands commands;
     private ScheduledExecutorService executor;
     private ExecutorService controlExecutor;
@@ -160,17 +155,17 @@ public class MqttDestination extends ServiceSupport implements Destination {
 
     @Override
     public long succeeded() {
-        return succeeded.get();
+        return deliveries.succeeded();
     }
 
     @Override
     public long failed() {
-        return failed.get();
+        return deliveries.failed();
     }
 
     @Override
     public String problem() {
-        return problem;
+        return deliveries.problem();
     }
 
     /** The topic of the logger's own availability (its will). */
@@ -299,10 +294,9 @@ public class MqttDestination extends ServiceSupport implements Destination {
                     announceControl(device, control);
                 }
             }
-            succeeded.incrementAndGet();
+            deliveries.delivered();
         } catch (MqttException e) {
-            failed.incrementAndGet();
-            outage(e.getMessage());
+            outage(e.getMessage(), true);
         }
     }
 
@@ -534,15 +528,12 @@ public class MqttDestination extends ServiceSupport implements Destination {
             outage(e.getMessage());
             return;
         }
-        Instant since = outageSince;
-        if (since != null && outageLogged) {
-            LOG.info("MQTT broker {} reachable again after {} s", settings.broker(), Duration.between(since, Instant.now()).toSeconds());
+        Duration outage = deliveries.recovered();
+        if (outage != null) {
+            LOG.info("MQTT broker {} reachable again after {} s", settings.broker(), outage.toSeconds());
         } else {
             LOG.info("MQTT connected to {}", settings.broker());
         }
-        outageSince = null;
-        outageLogged = false;
-        problem = null;
         resendAll();
     }
 
@@ -593,12 +584,13 @@ public class MqttDestination extends ServiceSupport implements Destination {
 
     /** One warning at the start of an outage; a failed connect and a lost connection schedule the next attempt. */
     private void outage(String reason) {
-        problem = "broker " + settings.broker() + " unreachable: " + reason;
-        if (outageSince == null) {
-            outageSince = Instant.now();
-        }
-        if (!outageLogged) {
-            outageLogged = true;
+        outage(reason, false);
+    }
+
+    /** @param publishFailed whether a publish was lost with it (counted as a failed delivery) */
+    private void outage(String reason, boolean publishFailed) {
+        String problem = "broker " + settings.broker() + " unreachable: " + reason;
+        if (publishFailed ? deliveries.failed(problem) : deliveries.trouble(problem)) {
             LOG.warn("MQTT broker {} unreachable: {}; CSV and the other destinations go on, retrying every {} s at most, "
                     + "then the newest state of each device is sent", settings.broker(), reason, RETRY_MAX.toSeconds());
         }
