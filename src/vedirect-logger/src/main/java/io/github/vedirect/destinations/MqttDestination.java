@@ -7,6 +7,7 @@ import io.github.vedirect.hex.HexSession;
 import io.github.vedirect.homeassistant.HomeAssistantDiscovery;
 import io.github.vedirect.identity.DeviceHeaders;
 import io.github.vedirect.mqtt.DeviceTopics;
+import io.github.vedirect.mqtt.InFlightWindow;
 import io.github.vedirect.mqtt.Publication;
 import io.github.vedirect.mqtt.StateJson;
 import io.github.vedirect.protocol.HexRegister;
@@ -485,7 +486,7 @@ public class MqttDestination extends ServiceSupport implements Destination {
         MqttMessage message = new MqttMessage(publication.payload().getBytes(StandardCharsets.UTF_8));
         message.setQos(settings.qos());
         message.setRetained(publication.retained());
-        client.publish(publication.topic(), message);
+        InFlightWindow.publish(client, publication.topic(), message);
     }
 
     /** On the executor: one connect attempt; on failure the next is scheduled, backing off to {@link #RETRY_MAX}. */

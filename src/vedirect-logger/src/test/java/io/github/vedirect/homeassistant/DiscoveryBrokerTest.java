@@ -11,6 +11,7 @@ import io.github.vedirect.destinations.CaptureDevices;
 import io.github.vedirect.destinations.CaptureDevices.Device;
 import io.github.vedirect.destinations.Servers;
 import io.github.vedirect.mqtt.DeviceTopics;
+import io.github.vedirect.mqtt.InFlightWindow;
 import io.github.vedirect.mqtt.Publication;
 import io.github.vedirect.mqtt.StateJson;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -72,9 +73,9 @@ class DiscoveryBrokerTest {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setWill(loggerTopic, message(DeviceTopics.OFFLINE, true));
         logger.connect(options);
-        logger.publish(loggerTopic, message(DeviceTopics.ONLINE, true));
+        InFlightWindow.publish(logger, loggerTopic, message(DeviceTopics.ONLINE, true));
         for (Publication p : sent) {
-            logger.publish(p.topic(), message(p.payload(), p.retained()));
+            InFlightWindow.publish(logger, p.topic(), message(p.payload(), p.retained()));
         }
 
         // Home Assistant comes later: it sees what was retained.
@@ -142,9 +143,9 @@ class DiscoveryBrokerTest {
             MqttClient cleaner = client(broker, "vedirect-test-cleaner");
             cleaner.connect();
             for (Publication p : sent) {
-                cleaner.publish(p.topic(), message("", true));
+                InFlightWindow.publish(cleaner, p.topic(), message("", true));
             }
-            cleaner.publish(loggerTopic, message("", true));
+            InFlightWindow.publish(cleaner, loggerTopic, message("", true));
             cleaner.disconnect();
             cleaner.close();
             homeAssistant.disconnect();

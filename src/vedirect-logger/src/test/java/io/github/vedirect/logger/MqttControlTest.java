@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import io.github.vedirect.hex.FlashWriteGuard;
+import io.github.vedirect.mqtt.InFlightWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,7 +262,7 @@ class MqttControlTest {
         for (String topic : received.keySet()) {
             MqttMessage empty = new MqttMessage(new byte[0]);
             empty.setRetained(true);
-            homeAssistant.publish(topic, empty);
+            InFlightWindow.publish(homeAssistant, topic, empty);
         }
         homeAssistant.disconnect();
         homeAssistant.close();
