@@ -109,6 +109,11 @@ public class LoggerBeans implements CamelConfiguration {
         }
         RoutesFolder.load(context, Path.of(settings.routesFolder()), routeFiles);
         addDevices(context, settings, devices);
+        if (!settings.historyFile().isEmpty() && !devices.routesCall("dailyHistory")) {
+            LoggerFactory.getLogger(LoggerBeans.class).warn("history.file is set, but the devices' route does not call "
+                    + "dailyHistory (routes/vedirect.yaml from an older release?): no day will be written; add its "
+                    + "'bean: ref: dailyHistory, method: seen' step, or copy this release's routes/vedirect.yaml over it");
+        }
         // The other route files once Camel runs, each on its own: none of them can stop the logger's start.
         context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
             @Override

@@ -53,6 +53,7 @@ class DailyHistoryTest {
             assertEquals(ended, held.daySequence());
             assertEquals(String.join(",", "solar", row[1], row[2], HistoryCsv.row("1", held)), first.get(1));
             Await.until("a second day appended", Duration.ofSeconds(20), () -> lines(solar).size() >= 3);
+            assertEquals(0, log.count("does not call dailyHistory"), "the shipped routes call it");
 
             List<String> rows = lines(solar);
             assertEquals(1, rows.stream().filter(DailyHistory.HEADER::equals).count(), "the heading once");
@@ -107,6 +108,22 @@ class DailyHistoryTest {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anOlderRoutesFileWithoutTheStepIsSaidAtStart() throws Exception {
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        String current = Files.readString(Path.of("routes/vedirect.yaml"));
+        String step = "                - bean:\n                    ref: dailyHistory\n                    method: seen\n";
+        assertTrue(current.contains(step), "the shipped routes call dailyHistory");
+        Files.writeString(routes.resolve("vedirect.yaml"), current.replace(step, ""));
+        Map<String, String> settings = Map.of(
+                "vedirect.port", "simulator:mppt?blockInterval=100",
+                "routes.folder", routes.toString(),
+                "history.file", dir.resolve("history.csv").toString());
+        try (LogCapture log = new LogCapture(); RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), settings)) {
+            Await.until("the warning", Duration.ofSeconds(20), () -> log.count("does not call dailyHistory") == 1);
         }
     }
 }
