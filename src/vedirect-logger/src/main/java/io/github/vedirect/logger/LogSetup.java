@@ -1,7 +1,6 @@
 package io.github.vedirect.logger;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,10 +97,11 @@ public final class LogSetup {
         }
         // Levels go through the LogManager's configuration, not Logger.setLevel: JUL holds loggers weakly, and a
         // level set on a logger nobody references yet would be lost with it.
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        // Written out by hand: Properties.store stamps a date, and its locale data (CLDR) is loaded for nothing else.
+        StringBuilder text = new StringBuilder();
+        levels.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         try {
-            levels.store(text, null);
-            LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(text.toByteArray()));
+            LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.ISO_8859_1)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
