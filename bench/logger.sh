@@ -281,7 +281,7 @@ if section startup; then
     for ((run = 1; run <= STARTUP_RUNS; run++)); do
         dir=$WORK/startup-$run
         csv=$dir/vedirect_data.csv
-        launch_logger "$dir" -Dlog4j2.configurationFile="classpath:log4j2.xml,$ROOT/bench/log4j2-started.xml" \
+        launch_logger "$dir" -Djava.util.logging.config.file="$ROOT/bench/logging-started.properties" \
             -Dvedirect.interval=1
         mtime=
         for ((i = 0; i < 3000; i++)); do

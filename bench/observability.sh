@@ -64,7 +64,7 @@ if [[ -z $CAMEL_JAR ]]; then
 import sys
 p = sys.argv[1]
 s = open(p).read()
-anchor = '    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j2-impl</artifactId></dependency>\n'
+anchor = '    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-jdk14</artifactId></dependency>\n'
 assert anchor in s, "pom.xml anchor not found"
 add = ('    <dependency><groupId>org.apache.camel</groupId><artifactId>camel-platform-http-main</artifactId></dependency>\n'
        '    <dependency><groupId>org.apache.camel</groupId><artifactId>camel-micrometer-prometheus</artifactId></dependency>\n')

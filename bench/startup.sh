@@ -97,8 +97,8 @@ for ((run = 1; run <= RUNS; run++)); do
     (
         cd "$dir"
         printf '%s\n' "$EPOCHREALTIME" >t0
-        # The merged log4j2 file only raises Camel's context logger to INFO, for its "started in" line.
-        exec "$JAVA" "${FLAGS[@]}" -Dlog4j2.configurationFile="classpath:log4j2.xml,$ROOT/bench/log4j2-started.xml" -jar "$JAR"
+        # The levels file only raises Camel's context logger to INFO, for its "started in" line.
+        exec "$JAVA" "${FLAGS[@]}" -Djava.util.logging.config.file="$ROOT/bench/logging-started.properties" -jar "$JAR"
     ) >"$dir/console.log" 2>&1 &
     PID=$!
     block_ticks= csv_ticks= csv_mtime=

@@ -1,5 +1,6 @@
 package io.github.vedirect.cli;
 
+import io.github.vedirect.logger.LogSetup;
 import io.github.vedirect.logger.LoggerLauncher;
 
 import java.io.BufferedReader;
@@ -35,6 +36,8 @@ public final class VeDirectLogger {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: the JDK's own LogManager would drop Camel's last lines at shutdown (LogSetup).
+        System.setProperty("java.util.logging.manager", LogSetup.KeepUntilClosed.class.getName());
         System.exit(run(args, System.in, System.out, System.err));
     }
 
@@ -52,9 +55,7 @@ public final class VeDirectLogger {
             case "set":
             case "history":
                 // The tool prints everything the user needs itself; log lines would mix into its output (CSV).
-                if (System.getProperty("vedirect.log.level") == null) {
-                    System.setProperty("vedirect.log.level", "OFF");
-                }
+                LogSetup.console("OFF");
                 return new HexTool(out, err).run(command, rest);
             case "help":
             case "-h":

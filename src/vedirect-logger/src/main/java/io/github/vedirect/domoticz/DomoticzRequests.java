@@ -25,7 +25,10 @@ public class DomoticzRequests implements Processor {
     /** Set on the exchange so that the answer can be judged by what was asked. */
     public static final String KIND = "VeDirectDomoticzRequest";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on the first parser-mode request: with Domoticz off (the default) Jackson's 300 classes never load. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final DomoticzSettings settings;
     private final String authorization;
@@ -71,7 +74,7 @@ public class DomoticzRequests implements Processor {
                 data.putAll(record);
             }
             urls.add(base + "&param=udevices&script=" + DomoticzEncoding.encode(settings.script())
-                    + "&data=" + DomoticzEncoding.encode(JSON.writeValueAsString(data)));
+                    + "&data=" + DomoticzEncoding.encode(Json.MAPPER.writeValueAsString(data)));
             return urls;
         }
         for (DomoticzDevice device : settings.devicesOf(deviceName)) {

@@ -32,7 +32,6 @@ public final class LoggerLauncher {
         try {
             properties = effectiveProperties();
             settings = LoggerSettings.from(properties::getProperty, properties.stringPropertyNames());
-            // Before configureLogging, whose own system properties (vedirect.log.*) are not the user's.
             unknown = unknownSettings();
             configureLogging(properties);
         } catch (SettingsException e) {
@@ -60,7 +59,7 @@ public final class LoggerLauncher {
             System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
             return 1;
         } finally {
-            org.apache.logging.log4j.LogManager.shutdown();
+            LogSetup.close();
         }
     }
 
@@ -106,12 +105,7 @@ public final class LoggerLauncher {
         if (!LEVELS.contains(level)) {
             throw new SettingsException("log.level", properties.getProperty("log.level"), "must be one of ERROR, WARN, INFO, DEBUG, TRACE");
         }
-        System.setProperty("vedirect.log.level", level);
         String file = properties.getProperty("log.file", "").trim();
-        if (file.isEmpty()) {
-            System.setProperty("vedirect.log.file.level", "OFF");
-        } else {
-            System.setProperty("vedirect.log.file", file);
-        }
+        LogSetup.configure(level, file.isEmpty() ? null : Path.of(file));
     }
 }

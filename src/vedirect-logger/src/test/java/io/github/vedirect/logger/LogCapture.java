@@ -1,38 +1,34 @@
 package io.github.vedirect.logger;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
-/** Everything logged while it is open, at INFO and above, as "LEVEL message" lines. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+/** Everything logged while it is open, at INFO and above, as "LEVEL message" lines (SLF4J's level names). */
+final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    // The root logger is held by the LogManager itself: the handler stays attached however long the test runs.
+    private final Logger root = Logger.getLogger("");
 
     LogCapture() {
-        super("capture", null, null, true, Property.EMPTY_ARRAY);
-        start();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration configuration = context.getConfiguration();
-        configuration.addAppender(this);
-        LoggerConfig root = configuration.getRootLogger();
-        root.addAppender(this, Level.INFO, null);
-        context.updateLoggers();
+        setLevel(Level.INFO);
+        setFormatter(new SimpleFormatter());
+        root.addHandler(this);
     }
 
     @Override
-    public void append(LogEvent event) {
-        String line = event.getLevel() + " " + event.getMessage().getFormattedMessage();
-        if (event.getThrown() != null) {
-            line += " | " + event.getThrown();
+    public void publish(LogRecord record) {
+        if (!isLoggable(record)) {
+            return;
+        }
+        String line = LogSetup.levelName(record.getLevel()).trim() + " " + getFormatter().formatMessage(record);
+        if (record.getThrown() != null) {
+            line += " | " + record.getThrown();
         }
         lines.add(line);
     }
@@ -46,10 +42,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     }
 
     @Override
+    public void flush() {
+    }
+
+    @Override
     public void close() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(getName());
-        context.updateLoggers();
-        stop();
+        root.removeHandler(this);
     }
 }

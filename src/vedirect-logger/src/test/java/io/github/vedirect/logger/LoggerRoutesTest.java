@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped application.properties and YAML routes, as Camel Main loads them. */
@@ -34,7 +35,8 @@ class LoggerRoutesTest {
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("device"));
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("csv"));
         assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("status"));
-        assertTrue(context.getRouteController().getRouteStatus("domoticz").isStopped(), "no domoticz.url, no Domoticz route");
+        // Not even a stopped route: its HTTP endpoint, client and TLS set-up would be made for nothing at every start.
+        assertNull(context.getRoute("domoticz"), "no domoticz.url, no Domoticz route");
         // Count this run's lines: the file under target/ may hold an earlier run's.
         CsvLines written = context.getRegistry().lookupByNameAndType("csvLines", CsvLines.class);
         Await.until("three CSV lines", Duration.ofSeconds(15), () -> written.lines() >= 3);
