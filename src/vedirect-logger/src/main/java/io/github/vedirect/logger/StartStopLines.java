@@ -68,6 +68,13 @@ public class StartStopLines {
                     ? csvFile.resolveSibling(CsvLines.fileNameFor(csvFile.getFileName().toString(), "NAME")) + " (a file per device)"
                     : csvFile.toString()));
         }
+        if (!settings.historyFile().isEmpty()) {
+            on.add("daily history");
+            Path history = Path.of(settings.historyFile()).toAbsolutePath();
+            lines.add("Daily history: " + (settings.severalDevices()
+                    ? history.resolveSibling(CsvLines.fileNameFor(history.getFileName().toString(), "NAME")) + " (a file per device)"
+                    : history.toString()) + ", each solar charger's day when it ends");
+        }
         DomoticzSettings domoticzSettings = settings.domoticz();
         if (domoticzSettings.url() == null) {
             lines.add("Domoticz: off (domoticz.url is empty)");

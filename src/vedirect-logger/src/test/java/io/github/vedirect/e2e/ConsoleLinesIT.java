@@ -29,6 +29,7 @@ class ConsoleLinesIT extends LoggerRun {
             settings.put("domoticz.url", domoticz.baseUri().toString());
             settings.put("domoticz.username", "pi");
             settings.put("domoticz.password", "Dz-pass-55");
+            settings.put("history.file", "days.csv");
             logger = LoggerProcess.start(dir, settings);
             logger.awaitHealthy(Duration.ofSeconds(40));
             E2e.await("uploads", Duration.ofSeconds(20), () -> domoticz.requests().size() >= 3);
@@ -38,7 +39,8 @@ class ConsoleLinesIT extends LoggerRun {
             assertTrue(text.contains("Device default: simulator:mppt?blockInterval=200"), text);
             assertTrue(text.contains("CSV: " + dir.resolve(E2e.CSV_FILE)), text);
             assertTrue(text.contains("Domoticz: " + domoticz.baseUri().toString().replaceAll("/$", "") + " through the Lua parser vedirect.lua, as user pi"), text);
-            assertTrue(text.contains("Destinations on: CSV, Domoticz"), text);
+            assertTrue(text.contains("Daily history: " + dir.resolve("days.csv") + ", each solar charger's day when it ends"), text);
+            assertTrue(text.contains("Destinations on: CSV, daily history, Domoticz"), text);
             assertTrue(text.contains("Status on http://127.0.0.1:"), text);
             assertFalse(text.contains("Dz-pass-55"), "no password on the console");
 
