@@ -184,23 +184,38 @@ public final class LogSetup {
         }
     }
 
-    /** Standard output, UTF-8 whatever the locale (a systemd service often has none), one flush per line. */
-    static final class ConsoleHandler extends Handler {
+    /**
+     * A handler that writes each record as one {@link LineFormat} line in UTF-8, whatever the locale (a systemd
+     * service often has none), whole: lines from several threads never interleave.
+     */
+    abstract static class LineHandler extends Handler {
 
-        ConsoleHandler() {
+        LineHandler() {
             setFormatter(new LineFormat());
         }
 
         @Override
-        public void publish(LogRecord record) {
+        public final void publish(LogRecord record) {
             if (!isLoggable(record)) {
                 return;
             }
             byte[] line = getFormatter().format(record).getBytes(StandardCharsets.UTF_8);
             synchronized (this) {
-                System.out.write(line, 0, line.length);
-                System.out.flush();
+                write(line);
             }
+        }
+
+        /** One line, under this handler's lock. */
+        abstract void write(byte[] line);
+    }
+
+    /** Standard output, one flush per line. */
+    static final class ConsoleHandler extends LineHandler {
+
+        @Override
+        void write(byte[] line) {
+            System.out.write(line, 0, line.length);
+            System.out.flush();
         }
 
         @Override
@@ -220,7 +235,7 @@ public final class LogSetup {
      * and so on, the oldest beyond {@code kept} deleted. A file that cannot be written is said once on standard
      * error; the console goes on.
      */
-    static final class RollingFileHandler extends Handler {
+    static final class RollingFileHandler extends LineHandler {
 
         private final Path file;
         private final long limit;
@@ -233,33 +248,26 @@ public final class LogSetup {
             this.file = file;
             this.limit = limit;
             this.kept = kept;
-            setFormatter(new LineFormat());
         }
 
         @Override
-        public void publish(LogRecord record) {
-            if (!isLoggable(record)) {
+        void write(byte[] line) {
+            if (failed) {
                 return;
             }
-            byte[] line = getFormatter().format(record).getBytes(StandardCharsets.UTF_8);
-            synchronized (this) {
-                if (failed) {
-                    return;
+            try {
+                if (out == null) {
+                    open();
                 }
-                try {
-                    if (out == null) {
-                        open();
-                    }
-                    if (size > 0 && size + line.length > limit) {
-                        roll();
-                    }
-                    out.write(line);
-                    size += line.length;
-                } catch (IOException | RuntimeException e) {
-                    failed = true;
-                    closeQuietly();
-                    System.err.println("vedirect-logger: cannot write the log file " + file + " (" + e + "); logging to the console only");
+                if (size > 0 && size + line.length > limit) {
+                    roll();
                 }
+                out.write(line);
+                size += line.length;
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                closeQuietly();
+                System.err.println("vedirect-logger: cannot write the log file " + file + " (" + e + "); logging to the console only");
             }
         }
 
