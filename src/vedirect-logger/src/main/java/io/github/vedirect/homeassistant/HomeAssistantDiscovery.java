@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
@@ -202,25 +203,16 @@ public final class HomeAssistantDiscovery {
      */
     public Publication numberConfig(String control, String entityName, HexRegister register, String name,
                                     String product, String serial, VeDirectRecord record) {
-        ObjectNode config = JSON.createObjectNode();
-        config.put("name", entityName);
-        config.put("unique_id", nodeId(serial) + "_" + control);
-        config.put("command_topic", DeviceTopics.command(topicPrefix, name, control));
-        config.put("state_topic", DeviceTopics.control(topicPrefix, name, control));
-        config.put("min", register.minimum());
-        config.put("max", register.maximum());
-        config.put("step", register.scale());
-        config.put("mode", "box");
-        putIfSet(config, "unit_of_measurement", register.unit().symbol());
-        if (register.unit() == Unit.AMPERE) {
-            config.put("device_class", "current");
-        }
-        // A setting, not a reading: HA lists it under the device's configuration.
-        config.put("entity_category", "config");
-        availability(config, name);
-        device(config.putObject("device"), name, product, serial, null, record);
-        origin(config);
-        return new Publication(discoveryPrefix + "/number/" + nodeId(serial) + "/" + control + "/config", json(config), true);
+        return controlConfig("number", control, entityName, name, product, serial, record, config -> {
+            config.put("min", register.minimum());
+            config.put("max", register.maximum());
+            config.put("step", register.scale());
+            config.put("mode", "box");
+            putIfSet(config, "unit_of_measurement", register.unit().symbol());
+            if (register.unit() == Unit.AMPERE) {
+                config.put("device_class", "current");
+            }
+        });
     }
 
     /**
@@ -232,24 +224,37 @@ public final class HomeAssistantDiscovery {
      */
     public Publication selectConfig(String control, String entityName, HexRegister register, String name,
                                     String product, String serial, VeDirectRecord record, String attributesTopic) {
+        return controlConfig("select", control, entityName, name, product, serial, record, config -> {
+            // The name carries a warning, and HA would make the id from all of it: select.NAME_load_output instead
+            // (HA 2025.10 and later; older ones keep the long id).
+            config.put("default_entity_id", "select." + name.toLowerCase(Locale.ROOT).replace('-', '_') + "_" + control);
+            ArrayNode options = config.putArray("options");
+            register.codes().values().forEach(options::add);
+            if (attributesTopic != null) {
+                config.put("json_attributes_topic", attributesTopic);
+            }
+        });
+    }
+
+    /**
+     * What every control entity's config holds: its command and state topics, a setting's category, availability and
+     * device; {@code specifics} adds what its {@code component} (number, select) needs.
+     */
+    private Publication controlConfig(String component, String control, String entityName, String name, String product,
+                                      String serial, VeDirectRecord record, Consumer<ObjectNode> specifics) {
         ObjectNode config = JSON.createObjectNode();
         config.put("name", entityName);
         config.put("unique_id", nodeId(serial) + "_" + control);
-        // The name carries a warning, and HA would make the id from all of it: select.NAME_load_output instead
-        // (HA 2025.10 and later; older ones keep the long id).
-        config.put("default_entity_id", "select." + name.toLowerCase(Locale.ROOT).replace('-', '_') + "_" + control);
         config.put("command_topic", DeviceTopics.command(topicPrefix, name, control));
         config.put("state_topic", DeviceTopics.control(topicPrefix, name, control));
-        ArrayNode options = config.putArray("options");
-        register.codes().values().forEach(options::add);
-        if (attributesTopic != null) {
-            config.put("json_attributes_topic", attributesTopic);
-        }
+        specifics.accept(config);
+        // A setting, not a reading: HA lists it under the device's configuration.
         config.put("entity_category", "config");
         availability(config, name);
         device(config.putObject("device"), name, product, serial, null, record);
         origin(config);
-        return new Publication(discoveryPrefix + "/select/" + nodeId(serial) + "/" + control + "/config", json(config), true);
+        return new Publication(discoveryPrefix + "/" + component + "/" + nodeId(serial) + "/" + control + "/config",
+                json(config), true);
     }
 
     private void availability(ObjectNode config, String name) {
