@@ -305,17 +305,17 @@ public class MqttDestination extends ServiceSupport implements Destination {
 
     /**
      * A register Home Assistant may set: its topic level ({@code key}), how log lines call it, and whether it is a
-     * number or, for a register of codes, a select.
+     * number or, for a register of codes, a select; offered only to a device whose text record carries
+     * {@code requiredLabel} (null: to any device that answers for the register).
      */
-    record Control(String key, String label, String entityName, HexRegister register, String note) {
+    record Control(String key, String label, String entityName, HexRegister register, String note, String requiredLabel) {
 
         boolean select() {
             return register.enumerated();
         }
 
-        /** Only a device whose text record carries LOAD has a load output to control. */
         boolean appliesTo(VeDirectRecord record) {
-            return register.id() != HexRegisters.LOAD_OUTPUT_CONTROL || record.raw("LOAD") != null;
+            return requiredLabel == null || record.raw(requiredLabel) != null;
         }
 
         /** The control topic's payload for a value: a select's option name, a number's plain number. */
@@ -328,16 +328,16 @@ public class MqttDestination extends ServiceSupport implements Destination {
     }
 
     static final Control CHARGE_LIMIT = new Control("charge_current_limit", "charge current limit",
-            "Charge current limit", HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow(), null);
+            "Charge current limit", HexRegisters.byId(HexRegisters.CHARGE_CURRENT_LIMIT).orElseThrow(), null, null);
     /**
      * Kept in the charger's flash: the session's flash guard lets it change once an hour, and the entity's name says
-     * so where the user chooses.
+     * so where the user chooses. Only a charger whose text record carries LOAD has a load output to control.
      */
     static final Control LOAD_OUTPUT = new Control("load_output", "load output",
             "Load output (changes at most once an hour)", HexRegisters.byId(HexRegisters.LOAD_OUTPUT_CONTROL).orElseThrow(),
             "Kept in the charger's flash memory, which wears with every write: at most one change an hour. A second "
                     + "change within the hour is refused and the charger's mode shown again. Use it for occasional "
-                    + "mode changes (off, on, automatic), not to switch a load every few minutes.");
+                    + "mode changes (off, on, automatic), not to switch a load every few minutes.", "LOAD");
     static final List<Control> CONTROLS = List.of(CHARGE_LIMIT, LOAD_OUTPUT);
 
     /** A command payload longer than this is cut in the log line: it is the broker's users' text, not ours. */
