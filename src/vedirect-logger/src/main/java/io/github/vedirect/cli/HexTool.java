@@ -48,8 +48,6 @@ final class HexTool {
             "  The port must be free: stop a logger that reads it, or use the logger's own HEX producer.",
             "  Exit: 0 done, 1 device did not answer/refused, 2 bad input (nothing sent), 3 port cannot be opened.");
 
-    static final String CSV_HEADER = HistoryCsv.HEADER;
-
     private final PrintStream out;
     private final PrintStream err;
 
@@ -193,7 +191,7 @@ final class HexTool {
                     }
                 }
                 HexHistory.Total total = session.historyTotal();
-                out.println(CSV_HEADER);
+                out.println(HistoryCsv.HEADER);
                 rows.forEach(out::println);
                 out.println(HistoryCsv.totalRow(total));
                 return OK;

@@ -3,6 +3,7 @@ package io.github.vedirect.cli;
 import io.github.vedirect.component.PseudoTerminal;
 import io.github.vedirect.component.PtyDevice;
 import io.github.vedirect.hex.FlashWriteGuard;
+import io.github.vedirect.logger.HistoryCsv;
 import io.github.vedirect.source.SerialPortSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class HexToolTest {
         Run run = run("history", "simulator:mppt");
         assertEquals(0, run.exit(), run.err());
         List<String> lines = run.lines();
-        assertEquals(HexTool.CSV_HEADER, lines.get(0));
+        assertEquals(HistoryCsv.HEADER, lines.get(0));
         assertEquals(1 + 31 + 1, lines.size());
         for (int day = 0; day <= 30; day++) {
             String[] cells = lines.get(1 + day).split(",", -1);
