@@ -134,7 +134,8 @@ public enum Setting {
             "Minutes between status lines in the log (1 to 1440); also how often a lasting outage is recalled.", null),
     STATUS_PORT(Topic.STATUS, "status.port", "",
             "A read-only HTTP endpoint for monitoring on this port: /health (200 when every check is UP, 503 with "
-                    + "the reasons: devices, route files, destinations), /status (counters as JSON) and /metrics "
+                    + "the reasons: devices, route files, destinations), /status (counters, in-flight exchanges, heap, "
+                    + "threads, open files as JSON) and /metrics "
                     + "(Prometheus). 0 picks a free port. Empty: off.", "8081"),
     STATUS_HOST(Topic.STATUS, "status.host", "127.0.0.1",
             "The address the status endpoint listens on; 0.0.0.0 makes it reachable from other machines.", null),
@@ -143,7 +144,8 @@ public enum Setting {
             "ERROR, WARN, INFO, DEBUG or TRACE (the original tool's debug_level). Passwords and tokens are never "
                     + "logged, at any level. One logger finer than the rest: a file of NAME.level=LEVEL lines "
                     + "(java.util.logging's levels: FINE is DEBUG, FINEST TRACE) given as "
-                    + "-Djava.util.logging.config.file=FILE.", null),
+                    + "-Djava.util.logging.config.file=FILE. Whatever either says, the loggers that would print a "
+                    + "secret (Camel's properties component, the HTTP client's header and wire logs) stay at INFO.", null),
     LOG_FILE(Topic.LOGGING, "log.file", "vedirect.log",
             "The log file, rolled at 5 MB into vedirect.log.1 (the newest) to .5. Empty: console only.", null),
 
