@@ -34,7 +34,8 @@ public final class LoggerSettings {
 
     /**
      * Where Camel Main reads properties. Camel takes a key from the first location that has it, so the
-     * working directory's file comes before the built-in defaults; {@code -D} beats both.
+     * working directory's file comes before the jar's (which holds Camel's keys only; a setting of the logger's
+     * that neither has takes its default from {@link Setting}); {@code -D} beats both.
      */
     public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties";
 
