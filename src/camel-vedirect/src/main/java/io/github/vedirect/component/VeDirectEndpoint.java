@@ -46,7 +46,7 @@ public class VeDirectEndpoint extends DefaultEndpoint {
     @UriPath(description = "Where the device is: a serial port (`/dev/ttyUSB0`, `/dev/serial/by-id/...`, `COM5`), "
             + "a TCP serial bridge (`tcp:host:port`, e.g. ser2net or ESP-Link), a recorded capture (`replay:file`) "
             + "or a built-in simulated device (`simulator:bmv702`, `simulator:smartshunt`, `simulator:mppt`, "
-            + "`simulator:mppt-split`).")
+            + "`simulator:mppt-split`, `simulator:bmv712`).")
     @Metadata(required = true)
     private String source;
 

@@ -2,18 +2,12 @@ package io.github.vedirect.cli;
 
 import io.github.vedirect.logger.LogSetup;
 import io.github.vedirect.logger.LoggerLauncher;
+import io.github.vedirect.logger.SettingsReference;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Entry point of {@code vedirect-logger.jar}: the logger itself, or one of its tools. */
@@ -32,6 +26,7 @@ public final class VeDirectLogger {
         commands.put("set", "set a register, checked and read back: set PORT REGISTER VALUE (set --help)");
         commands.put("history", "the device's 30-day history as CSV: history PORT (history --help)");
         commands.put("help", "print this: the commands and the settings with their defaults");
+        commands.put("version", "print the logger's version (also --version)");
         return commands;
     }
 
@@ -62,6 +57,10 @@ public final class VeDirectLogger {
             case "--help":
                 out.print(help());
                 return 0;
+            case "version":
+            case "--version":
+                out.println("vedirect-logger " + version());
+                return 0;
             default:
                 // A typo in a systemd unit must not look like success: say so, and exit as a configuration error.
                 err.println("vedirect-logger: unknown command '" + command + "'; the commands are: "
@@ -71,45 +70,21 @@ public final class VeDirectLogger {
         }
     }
 
-    /** The commands, then every setting of the built-in application.properties with its default and its comment. */
+    /** The commands, then every setting with its default and what it does, by topic. */
     static String help() {
         StringBuilder text = new StringBuilder("usage: java [-Dkey=value ...] -jar vedirect-logger.jar [COMMAND]\n\n");
         text.append("With no command, runs the logger. Commands:\n");
         COMMANDS.forEach((name, what) -> text.append(String.format("  %-8s %s%n", name, what)));
-        text.append("\nSettings (application.properties in the working directory, or -Dkey=value), with their defaults:\n");
-        for (String setting : settings()) {
-            text.append(setting).append('\n');
-        }
-        return text.toString();
+        text.append("\nSettings (application.properties in the working directory, or -Dkey=value), with their defaults:\n\n");
+        return text.append(SettingsReference.help()).toString();
     }
 
-    /** {@code key=default} and the comment above it, for each of the logger's own keys (Camel's are left out). */
-    private static List<String> settings() {
-        List<String> settings = new ArrayList<>();
-        try (InputStream defaults = VeDirectLogger.class.getResourceAsStream("/application.properties");
-             BufferedReader reader = new BufferedReader(new InputStreamReader(defaults, StandardCharsets.UTF_8))) {
-            List<String> comment = new ArrayList<>();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String trimmed = line.trim();
-                if (trimmed.startsWith("#")) {
-                    comment.add(trimmed.substring(1).trim());
-                } else if (trimmed.isEmpty()) {
-                    comment.clear();
-                } else {
-                    if (!trimmed.startsWith("camel.")) {
-                        StringBuilder setting = new StringBuilder("  ").append(trimmed);
-                        for (String said : comment) {
-                            setting.append("\n      ").append(said);
-                        }
-                        settings.add(setting.toString());
-                    }
-                    comment.clear();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return settings;
+    /**
+     * The version the build wrote in the jar's manifest (Implementation-Version), as bug reports need it; run from
+     * classes rather than the jar, there is none.
+     */
+    static String version() {
+        String version = VeDirectLogger.class.getPackage().getImplementationVersion();
+        return version == null ? "(unknown: not run from its jar)" : version;
     }
 }

@@ -8,6 +8,6 @@ public record DeviceSettings(String name, String source) {
 
     /** The setting that names this device's source, for messages about it. */
     public String key() {
-        return name.equals(LoggerSettings.DEFAULT_NAME) ? "vedirect.port" : "vedirect.port." + name;
+        return name.equals(LoggerSettings.DEFAULT_NAME) ? Setting.VEDIRECT_PORT.key() : Setting.VEDIRECT_PORT_NAMED.prefix() + name;
     }
 }

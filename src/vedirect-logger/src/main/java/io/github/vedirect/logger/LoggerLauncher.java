@@ -3,7 +3,6 @@ package io.github.vedirect.logger;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,10 +64,6 @@ public final class LoggerLauncher {
 
     /** One warning per key of the user's that the logger does not know, with the nearest one it does. */
     private static List<String> unknownSettings() throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
-            defaults.load(in);
-        }
         java.util.Set<String> given = new java.util.TreeSet<>();
         Path local = Path.of("application.properties");
         if (Files.isRegularFile(local)) {
@@ -79,15 +74,16 @@ public final class LoggerLauncher {
             given.addAll(file.stringPropertyNames());
         }
         System.getProperties().stringPropertyNames().stream().filter(UnknownSettings::looksLikeOurs).forEach(given::add);
-        return UnknownSettings.warnings(defaults.stringPropertyNames(), given);
+        return UnknownSettings.warnings(given);
     }
 
-    /** The built-in defaults, then ./application.properties, then -D system properties: what Camel will see. */
+    /**
+     * The catalogue's defaults, then ./application.properties, then -D system properties: what the settings
+     * will be once Camel has read the same files (LoggerSettings takes the catalogue's default for a key it
+     * does not find in Camel's properties).
+     */
     static Properties effectiveProperties() throws IOException {
-        Properties properties = new Properties();
-        try (InputStream defaults = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
-            properties.load(defaults);
-        }
+        Properties properties = Setting.defaults();
         Path local = Path.of("application.properties");
         if (Files.isRegularFile(local)) {
             try (Reader reader = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
@@ -101,11 +97,12 @@ public final class LoggerLauncher {
     }
 
     private static void configureLogging(Properties properties) {
-        String level = properties.getProperty("log.level", "INFO").trim().toUpperCase(Locale.ROOT);
+        String level = Setting.LOG_LEVEL.in(properties::getProperty).toUpperCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {
-            throw new SettingsException("log.level", properties.getProperty("log.level"), "must be one of ERROR, WARN, INFO, DEBUG, TRACE");
+            throw new SettingsException(Setting.LOG_LEVEL.key(), properties.getProperty(Setting.LOG_LEVEL.key()),
+                    "must be one of ERROR, WARN, INFO, DEBUG, TRACE");
         }
-        String file = properties.getProperty("log.file", "").trim();
+        String file = Setting.LOG_FILE.in(properties::getProperty);
         LogSetup.configure(level, file.isEmpty() ? null : Path.of(file));
     }
 }

@@ -22,17 +22,20 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import static io.github.vedirect.logger.Setting.*;
+
 /**
  * The logger's configuration, read and checked in one place: the launcher checks it before Camel starts
  * (so that a bad value is one line and exit code 2), and the beans are built from the same object.
- * Values come from {@code application.properties} in the working directory over the built-in defaults,
- * and {@code -Dkey=value} over both.
+ * Values come from {@code application.properties} in the working directory over the built-in defaults
+ * (each key's in {@link Setting}, the catalogue), and {@code -Dkey=value} over both.
  */
 public final class LoggerSettings {
 
     /**
      * Where Camel Main reads properties. Camel takes a key from the first location that has it, so the
-     * working directory's file comes before the built-in defaults; {@code -D} beats both.
+     * working directory's file comes before the jar's (which holds Camel's keys only; a setting of the logger's
+     * that neither has takes its default from {@link Setting}); {@code -D} beats both.
      */
     public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties";
 
@@ -50,10 +53,10 @@ public final class LoggerSettings {
     /** {@code vedirect.port=auto}: every Victron USB cable in {@code vedirect.auto-folder}. */
     public static final String AUTO = "auto";
 
-    private static final String PORT_PREFIX = "vedirect.port.";
-    private static final String NAME_PREFIX = "vedirect.name.";
-    private static final String CSV_COLUMNS_PREFIX = "csv.columns.";
-    private static final String DOMOTICZ_DEVICES_PREFIX = "domoticz.devices.";
+    private static final String PORT_PREFIX = VEDIRECT_PORT_NAMED.prefix();
+    private static final String NAME_PREFIX = VEDIRECT_NAME.prefix();
+    private static final String CSV_COLUMNS_PREFIX = CSV_COLUMNS_NAMED.prefix();
+    private static final String DOMOTICZ_DEVICES_PREFIX = DOMOTICZ_DEVICES_NAMED.prefix();
 
     private final String source;
     private final List<DeviceSettings> devices;
@@ -80,27 +83,26 @@ public final class LoggerSettings {
     private LoggerSettings(Function<String, String> properties, Collection<String> keys) {
         // Sorted: devices, errors and files come in the same order on every start.
         TreeSet<String> sortedKeys = new TreeSet<>(keys);
-        String port = text(properties, "vedirect.port");
+        String port = VEDIRECT_PORT.in(properties);
         String portBase = port.contains("?") ? port.substring(0, port.indexOf('?')) : port;
         auto = portBase.equalsIgnoreCase(AUTO);
         autoOptions = auto && port.contains("?") ? port.substring(port.indexOf('?') + 1) : "";
-        String folder = text(properties, "vedirect.auto-folder");
-        autoFolder = folder.isEmpty() ? "/dev/serial/by-id" : folder;
+        autoFolder = VEDIRECT_AUTO_FOLDER.orDefaultIn(properties);
         friendlyNames = friendlyNames(properties, sortedKeys);
         devices = devices(properties, sortedKeys, port);
         source = devices.isEmpty() ? "" : devices.get(0).source();
-        interval = seconds(properties, "vedirect.interval");
+        interval = seconds(properties, VEDIRECT_INTERVAL);
         List<String> names = new ArrayList<>(devices.stream().map(DeviceSettings::name).toList());
         names.addAll(friendlyNames.values());
         domoticz = domoticz(properties, sortedKeys, names);
-        domoticzTimeout = Duration.ofSeconds(wholeNumber(properties, "domoticz.timeout", 1, 120));
+        domoticzTimeout = Duration.ofSeconds(wholeNumber(properties, DOMOTICZ_TIMEOUT, 1, 120));
         domoticzTrust = trust(properties, domoticz.url());
-        csvFile = text(properties, "csv.file");
-        csvTimeHeading = text(properties, "csv.time-column");
-        historyFile = text(properties, "history.file");
-        String plainColumns = text(properties, "csv.columns");
+        csvFile = CSV_FILE.in(properties);
+        csvTimeHeading = CSV_TIME_COLUMN.in(properties);
+        historyFile = HISTORY_FILE.in(properties);
+        String plainColumns = CSV_COLUMNS.in(properties);
         // Empty: each device gets the columns of its family (CsvLines.familyColumns), learnt from its first record.
-        csvColumns = plainColumns.isEmpty() ? List.of() : columns("csv.columns", plainColumns);
+        csvColumns = plainColumns.isEmpty() ? List.of() : columns(CSV_COLUMNS.key(), plainColumns);
         Map<String, List<CsvColumn>> byDevice = new LinkedHashMap<>();
         for (String key : sortedKeys) {
             if (key.startsWith(CSV_COLUMNS_PREFIX)) {
@@ -110,10 +112,10 @@ public final class LoggerSettings {
             }
         }
         csvColumnsByDevice = Collections.unmodifiableMap(byDevice);
-        statusInterval = Duration.ofMinutes(wholeNumber(properties, "status.interval", 1, 1440));
-        routesFolder = text(properties, "routes.folder").isEmpty() ? "routes" : text(properties, "routes.folder");
-        statusHost = text(properties, "status.host").isEmpty() ? "127.0.0.1" : text(properties, "status.host");
-        statusPort = text(properties, "status.port").isEmpty() ? -1 : (int) wholeNumber(properties, "status.port", 0, 65535);
+        statusInterval = Duration.ofMinutes(wholeNumber(properties, STATUS_INTERVAL, 1, 1440));
+        routesFolder = ROUTES_FOLDER.orDefaultIn(properties);
+        statusHost = STATUS_HOST.orDefaultIn(properties);
+        statusPort = STATUS_PORT.in(properties).isEmpty() ? -1 : (int) wholeNumber(properties, STATUS_PORT, 0, 65535);
         mqtt = DestinationSettings.mqtt(properties);
         influx = DestinationSettings.influx(properties);
     }
@@ -207,25 +209,25 @@ public final class LoggerSettings {
     }
 
     private static DomoticzSettings domoticz(Function<String, String> properties, Collection<String> keys, List<String> names) {
-        URI url = url(properties, "domoticz.url");
-        String script = text(properties, "domoticz.script");
+        URI url = url(properties, DOMOTICZ_URL);
+        String script = DOMOTICZ_SCRIPT.in(properties);
         if (!SCRIPT_NAME.matcher(script).matches() || script.contains("..")) {
-            throw new SettingsException("domoticz.script", script,
+            throw new SettingsException(DOMOTICZ_SCRIPT.key(), script,
                     "must be the plain file name of a Lua parser in Domoticz's scripts/lua_parsers, like vedirect.lua (no path)");
         }
-        String username = text(properties, "domoticz.username");
-        String password = text(properties, "domoticz.password");
+        String username = DOMOTICZ_USERNAME.in(properties);
+        String password = DOMOTICZ_PASSWORD.in(properties);
         if (username.isEmpty() != password.isEmpty()) {
-            throw new SettingsException(username.isEmpty() ? "domoticz.username" : "domoticz.password", "",
+            throw new SettingsException(username.isEmpty() ? DOMOTICZ_USERNAME.key() : DOMOTICZ_PASSWORD.key(), "",
                     "set both domoticz.username and domoticz.password, or neither");
         }
         DomoticzSettings.Mode mode = mode(properties);
-        String devicesValue = text(properties, "domoticz.devices");
+        String devicesValue = DOMOTICZ_DEVICES.in(properties);
         List<DomoticzDevice> devices;
         try {
             devices = DomoticzDevice.parseAll(devicesValue);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("domoticz.devices", devicesValue, e.getMessage());
+            throw new SettingsException(DOMOTICZ_DEVICES.key(), devicesValue, e.getMessage());
         }
         Map<String, List<DomoticzDevice>> byDevice = new LinkedHashMap<>();
         for (String key : keys) {
@@ -241,7 +243,7 @@ public final class LoggerSettings {
             }
         }
         if (mode == DomoticzSettings.Mode.DIRECT && url != null && devices.isEmpty() && byDevice.values().stream().allMatch(List::isEmpty)) {
-            throw new SettingsException("domoticz.devices", "", "direct mode needs at least one LABEL:IDX:TYPE device");
+            throw new SettingsException(DOMOTICZ_DEVICES.key(), "", "direct mode needs at least one LABEL:IDX:TYPE device");
         }
         return new DomoticzSettings(url, script, mode, username, password, devices, byDevice);
     }
@@ -251,18 +253,18 @@ public final class LoggerSettings {
      * missing or unusable file stops the start with one line. Null when not set (the JVM's trust store).
      */
     private static DomoticzTrust trust(Function<String, String> properties, URI url) {
-        String value = text(properties, "domoticz.trust");
+        String value = DOMOTICZ_TRUST.in(properties);
         if (value.isEmpty()) {
             return null;
         }
         if (url != null && !url.getScheme().equalsIgnoreCase("https")) {
-            throw new SettingsException("domoticz.trust", value, "is only for Domoticz over HTTPS, and domoticz.url is " + url
+            throw new SettingsException(DOMOTICZ_TRUST.key(), value, "is only for Domoticz over HTTPS, and domoticz.url is " + url
                     + ": make it https://, or leave domoticz.trust empty");
         }
         try {
             return DomoticzTrust.read(Path.of(value));
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("domoticz.trust", value, e.getMessage());
+            throw new SettingsException(DOMOTICZ_TRUST.key(), value, e.getMessage());
         }
     }
 
@@ -284,8 +286,9 @@ public final class LoggerSettings {
         return value == null ? "" : value.trim();
     }
 
-    private static long wholeNumber(Function<String, String> properties, String key, long min, long max) {
-        String value = text(properties, key);
+    private static long wholeNumber(Function<String, String> properties, Setting setting, long min, long max) {
+        String key = setting.key();
+        String value = setting.in(properties);
         try {
             long number = Long.parseLong(value);
             if (number >= min && number <= max) {
@@ -301,8 +304,9 @@ public final class LoggerSettings {
      * A number of seconds, decimals allowed down to a millisecond: a test or a soak replaying days in
      * minutes scales the interval down with it.
      */
-    private static Duration seconds(Function<String, String> properties, String key) {
-        String value = text(properties, key);
+    private static Duration seconds(Function<String, String> properties, Setting setting) {
+        String key = setting.key();
+        String value = setting.in(properties);
         try {
             BigDecimal millis = new BigDecimal(value).movePointRight(3);
             if (millis.signum() > 0 && millis.stripTrailingZeros().scale() <= 0 && millis.compareTo(BigDecimal.valueOf(86_400_000)) <= 0) {
@@ -314,8 +318,9 @@ public final class LoggerSettings {
         throw new SettingsException(key, value, "must be a number of seconds from 0.001 to 86400");
     }
 
-    private static URI url(Function<String, String> properties, String key) {
-        String value = text(properties, key);
+    private static URI url(Function<String, String> properties, Setting setting) {
+        String key = setting.key();
+        String value = setting.in(properties);
         if (value.isEmpty()) {
             return null;
         }
@@ -334,11 +339,11 @@ public final class LoggerSettings {
     }
 
     private static DomoticzSettings.Mode mode(Function<String, String> properties) {
-        String value = text(properties, "domoticz.mode");
+        String value = DOMOTICZ_MODE.in(properties);
         try {
             return DomoticzSettings.Mode.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SettingsException("domoticz.mode", value, "must be parser (the Lua parser) or direct (device by device)");
+            throw new SettingsException(DOMOTICZ_MODE.key(), value, "must be parser (the Lua parser) or direct (device by device)");
         }
     }
 

@@ -11,25 +11,35 @@ import java.util.TreeSet;
  */
 final class UnknownSettings {
 
-    /** Keys that take a name after them: {@code vedirect.port.house}, {@code csv.columns.solar}... */
-    private static final List<String> NAMED = List.of("vedirect.port.", "vedirect.name.", "csv.columns.", "domoticz.devices.");
-    /** The first parts of the logger's own keys: a -D key starting with another (java., user.) is not ours. */
-    private static final Set<String> OURS = Set.of("vedirect", "domoticz", "csv", "status", "log", "routes", "mqtt", "influx",
-            "history", "prometheus");
+    /**
+     * The first parts of the logger's own keys: a -D key starting with another (java., user.) is not ours.
+     * {@code prometheus.} is none of ours, but where a user looks for the /metrics endpoint (status.port).
+     */
+    private static final Set<String> OURS = ours();
+
+    private static Set<String> ours() {
+        Set<String> firsts = new TreeSet<>(Set.of("prometheus"));
+        for (Setting setting : Setting.values()) {
+            firsts.add(setting.key().substring(0, setting.key().indexOf('.')));
+        }
+        return Set.copyOf(firsts);
+    }
 
     private UnknownSettings() {
     }
 
     /**
-     * One warning line for each key of {@code given} that is neither a known key, a named key, nor Camel's.
+     * One warning line for each key of {@code given} that is neither a setting of the catalogue ({@link Setting}),
+     * one of its families with a name after it ({@code vedirect.port.house}), nor Camel's.
      *
-     * @param known the built-in defaults' keys: every key the logger reads has a default there
      * @param given the user's keys (their application.properties, and -D keys that start like ours)
      */
-    static List<String> warnings(Set<String> known, Set<String> given) {
+    static List<String> warnings(Set<String> given) {
+        Set<String> known = new TreeSet<>(Setting.plainKeys());
+        List<String> named = Setting.namedPrefixes();
         List<String> warnings = new ArrayList<>();
         for (String key : new TreeSet<>(given)) {
-            if (known.contains(key) || key.startsWith("camel.") || NAMED.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
+            if (known.contains(key) || key.startsWith("camel.") || named.stream().anyMatch(p -> key.startsWith(p) && key.length() > p.length())) {
                 continue;
             }
             String nearest = nearest(key, known);

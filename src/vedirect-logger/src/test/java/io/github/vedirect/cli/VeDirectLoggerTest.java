@@ -54,4 +54,58 @@ class VeDirectLoggerTest {
             assertFalse(text.contains("camel."), "no Camel options: " + text);
         }
     }
+
+    /** The lines under {@code   KEY=...} in help, up to the next setting or topic: that setting's own text. */
+    private static String helpOf(String help, String key) {
+        StringBuilder said = new StringBuilder();
+        boolean in = false;
+        for (String line : help.lines().toList()) {
+            if (line.startsWith("  " + key + "=") || line.equals("  " + key)) {
+                in = true;
+            } else if (in && line.startsWith("      ")) {
+                said.append(line.trim()).append(' ');
+            } else if (in) {
+                break;
+            }
+        }
+        assertTrue(in, key + " is not in help: " + help);
+        return said.toString().trim();
+    }
+
+    @Test
+    void helpGivesEachSettingItsOwnDescription() {
+        assertEquals(0, run("help"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        // The comment about several devices once stood above vedirect.auto-folder and was printed as its meaning.
+        assertEquals("Where vedirect.port=auto looks for cables, every 2 s.", helpOf(text, "vedirect.auto-folder"));
+        assertTrue(helpOf(text, "vedirect.port.NAME").startsWith("Several devices"), text);
+        assertTrue(helpOf(text, "domoticz.script").contains("Lua parser"), "domoticz.script says what it is: " + text);
+        for (io.github.vedirect.logger.Setting setting : io.github.vedirect.logger.Setting.values()) {
+            assertFalse(helpOf(text, setting.key()).isEmpty(), setting.key() + " has no description in help");
+        }
+        assertTrue(text.contains("  vedirect.auto-folder=/dev/serial/by-id\n"), text);
+        assertTrue(text.contains("\nDomoticz\n"), "settings grouped by topic: " + text);
+    }
+
+    @Test
+    void helpNamesEverySimulator() {
+        assertEquals(0, run("help"));
+        String port = helpOf(out.toString(StandardCharsets.UTF_8), "vedirect.port");
+        for (String model : io.github.vedirect.simulator.Simulators.models()) {
+            assertTrue(port.contains("simulator:" + model), model + " missing: " + port);
+        }
+    }
+
+    @Test
+    void versionAndDashDashVersionPrintTheVersionAndExitZero() {
+        for (String version : new String[] {"version", "--version"}) {
+            out.reset();
+            err.reset();
+            assertEquals(0, run(version));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(1, text.lines().count(), text);
+            assertTrue(text.startsWith("vedirect-logger "), text);
+            assertEquals("", err.toString(StandardCharsets.UTF_8));
+        }
+    }
 }

@@ -62,8 +62,34 @@ class CommandLineIT {
         assertTrue(output.startsWith("vedirect-logger: domoticz.trust=" + trust + ": " + reason), output);
     }
 
+    /** The version a bug report needs, from the jar as installed: the one its manifest holds, and exit 0. */
+    @ParameterizedTest
+    @CsvSource({"version", "--version"})
+    void versionPrintsTheJarsVersion(String commandWord) throws Exception {
+        String version;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(LoggerProcess.jar().toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        assertTrue(version != null && version.matches("\\d+\\.\\d+\\.\\d+.*"), "the jar's manifest has a version: " + version);
+        assertEquals("vedirect-logger " + version + "\n", run(List.of(), commandWord, 0));
+    }
+
+    /** help from the jar: exit 0, the settings of the catalogue, every simulator. */
+    @Test
+    void helpListsTheSettingsAndExitsZero() throws Exception {
+        String output = run(List.of(), "help", 0);
+        assertTrue(output.contains("  vedirect.interval=30\n"), output);
+        assertTrue(output.contains("simulator:bmv712"), output);
+        assertTrue(output.contains("  domoticz.script=vedirect.lua\n      Parser mode"), output);
+    }
+
     /** Runs the jar with these JVM options and command (null: none); the output, after checking exit code 2. */
     private static String run(List<String> options, String commandWord) throws Exception {
+        return run(options, commandWord, 2);
+    }
+
+    /** Runs the jar with these JVM options and command (null: none); the output, after checking the exit code. */
+    private static String run(List<String> options, String commandWord, int exitCode) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(LoggerProcess.PI_FLAGS);
@@ -77,7 +103,7 @@ class CommandLineIT {
                 .redirectErrorStream(true).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the jar did not exit");
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(2, process.exitValue(), output);
+        assertEquals(exitCode, process.exitValue(), output);
         return output;
     }
 }

@@ -2,10 +2,7 @@ package io.github.vedirect.logger;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,36 +11,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnknownSettingsTest {
 
-    private static Set<String> builtIn() throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
-            defaults.load(in);
-        }
-        return defaults.stringPropertyNames();
-    }
-
     @Test
-    void aTypoIsNamedWithTheNearestKnownKey() throws IOException {
+    void aTypoIsNamedWithTheNearestKnownKey() {
         assertEquals(List.of("Unknown setting csv.colums (ignored); did you mean csv.columns?"),
-                UnknownSettings.warnings(builtIn(), Set.of("csv.colums", "vedirect.interval")));
+                UnknownSettings.warnings(Set.of("csv.colums", "vedirect.interval")));
         assertEquals(List.of("Unknown setting domoticz.pasword (ignored); did you mean domoticz.password?"),
-                UnknownSettings.warnings(builtIn(), Set.of("domoticz.pasword")));
+                UnknownSettings.warnings(Set.of("domoticz.pasword")));
     }
 
     @Test
-    void nothingNearGivesNoGuess() throws IOException {
+    void nothingNearGivesNoGuess() {
         assertEquals(List.of("Unknown setting weather.station (ignored)"),
-                UnknownSettings.warnings(builtIn(), Set.of("weather.station")));
+                UnknownSettings.warnings(Set.of("weather.station")));
     }
 
     @Test
-    void knownNamedAndCamelKeysAreFine() throws IOException {
-        assertEquals(List.of(), UnknownSettings.warnings(builtIn(), Set.of("vedirect.port", "vedirect.port.house",
+    void knownNamedAndCamelKeysAreFine() {
+        assertEquals(List.of(), UnknownSettings.warnings(Set.of("vedirect.port", "vedirect.port.house",
                 "vedirect.name.VE1SSGQF", "csv.columns.solar", "domoticz.devices.house", "camel.main.name", "log.level",
                 "history.file", "mqtt.control")));
         assertEquals(List.of("Unknown setting history.files (ignored); did you mean history.file?"),
-                UnknownSettings.warnings(builtIn(), Set.of("history.files")));
-        assertTrue(UnknownSettings.warnings(builtIn(), Set.of("vedirect.port.")).size() == 1, "a named key needs its name");
+                UnknownSettings.warnings(Set.of("history.files")));
+        assertTrue(UnknownSettings.warnings(Set.of("vedirect.port.")).size() == 1, "a named key needs its name");
     }
 
     @Test
