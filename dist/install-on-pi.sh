@@ -12,7 +12,7 @@ install -d -o root -g root -m 0755 "$target"
 install -m 0644 target/vedirect-logger.jar "$target/vedirect-logger.jar"
 [ -d "$target/routes" ] || cp -r routes "$target/routes"
 [ -f "$target/application.properties" ] || cat > "$target/application.properties" <<'PROPS'
-# Your settings (see the built-in defaults in README.md). For example:
+# Your settings; every setting with its default: java -jar vedirect-logger.jar help. For example:
 #vedirect.port=/dev/serial/by-id/usb-VictronEnergy_BV_VE_Direct_cable_XXXXXXXX-if00-port0
 #vedirect.interval=30
 #domoticz.url=http://localhost:8080
