@@ -95,7 +95,7 @@ public record HexRegister(int id, String name, String description, HexType type,
                 .findFirst();
     }
 
-    /** "0 off, 1 automatic, ...", for messages and the README. */
+    /** "0 off, 1 automatic, ...", for messages and docs/hex.md. */
     public String codeList() {
         StringBuilder list = new StringBuilder();
         codes.forEach((code, codeName) -> list.append(list.isEmpty() ? "" : ", ").append(code).append(' ').append(codeName));

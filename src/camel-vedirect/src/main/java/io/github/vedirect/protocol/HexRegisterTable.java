@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The register catalogue as a Markdown table, for the README: generated, so the documentation cannot
+ * The register catalogue as a Markdown table, for docs/hex.md: generated, so the documentation cannot
  * drift from the code. The 31 history day registers share one row.
  * Run: {@code java -cp target/classes io.github.vedirect.protocol.HexRegisterTable}
  */

@@ -19,7 +19,7 @@ final class ComponentPage {
 
     static final String JSON = "/META-INF/io/github/vedirect/component/vedirect.json";
 
-    /** AsciiDoc for the component page, as Camel's pages are written; Markdown for the README. */
+    /** AsciiDoc for the component page, as Camel's pages are written; Markdown for docs/embedding.md. */
     enum Format {
         ASCIIDOC, MARKDOWN;
 

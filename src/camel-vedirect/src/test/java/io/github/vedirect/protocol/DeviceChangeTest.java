@@ -104,7 +104,7 @@ class DeviceChangeTest {
 
     /**
      * A longer run, off by default: {@code -Ddevicechange.rounds=20} adds 20 rounds of 1000 damaged
-     * multi-device streams, round r drawn from seed 100000 + r (the README's 20000 streams).
+     * multi-device streams, round r drawn from seed 100000 + r (docs/reliability.md's 20000 streams).
      */
     @Example
     void longerRunsOfStreamsOfSeveralDevicesDamaged() {

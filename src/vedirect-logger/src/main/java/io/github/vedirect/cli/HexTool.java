@@ -91,7 +91,7 @@ final class HexTool {
             return Optional.of(new Target(asked, null, Integer.parseInt(asked.trim().substring(2), 16)));
         }
         err.println("unknown register '" + asked + "': give an id such as 0xEDF0 or a name such as batteryMaximumCurrent "
-                + "(README, \"HEX: read and set a device's registers\", lists them)");
+                + "(docs/hex.md, \"Registers\", lists them)");
         return Optional.empty();
     }
 

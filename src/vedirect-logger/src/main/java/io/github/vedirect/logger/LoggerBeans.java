@@ -180,7 +180,7 @@ public class LoggerBeans implements CamelConfiguration {
                 String.valueOf(failure.getMessage()));
         if (unknown.find()) {
             return "the vedirect: component has no option " + unknown.group(1).replaceAll("=[^,]*", "")
-                    + " (see its options in README.md, \"Endpoint options\")";
+                    + " (see its options in docs/embedding.md, \"Endpoint options\")";
         }
         return message.startsWith("vedirect: ") ? message.substring("vedirect: ".length()) : message;
     }

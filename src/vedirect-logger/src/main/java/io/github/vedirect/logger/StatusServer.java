@@ -225,7 +225,7 @@ public class StatusServer extends ServiceSupport {
 
     /**
      * Prometheus's text format: each device's newest readings, its block counters, and the uploads per destination.
-     * The logger's own small server rather than Camel's platform-http and Micrometer: README, "Prometheus", says why.
+     * The logger's own small server rather than Camel's platform-http and Micrometer: docs/performance.md, "Prometheus endpoint: ours or Camel's", says why.
      */
     private void metrics(HttpExchange exchange) throws IOException {
         PrometheusText text = new PrometheusText();

@@ -1,5 +1,6 @@
 package io.github.vedirect.destinations;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vedirect.homeassistant.Entities;
@@ -12,18 +13,44 @@ import io.github.vedirect.protocol.FieldDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Prints the documentation tables of DESTINATIONS-DRAFT.md from the code, to
- * {@code src/vedirect-logger/target/destination-tables.md}, so the README shows what the logger does, not what
- * someone remembered.
+ * The tables of docs/destinations.md (Home Assistant entities, line protocol fields, Prometheus metrics) are
+ * rendered from the code: this test fails when the page differs, so the page shows what the logger does, not what
+ * someone remembered. {@code -Dvedirect.docs.update=true} rewrites each table between its markers.
  */
 class DestinationTablesTest {
 
+    private static final Path PAGE = Path.of("docs/destinations.md");
+
     @Test
-    void printTables() throws IOException {
+    void thePageShowsTheTablesOfTheCode() throws IOException {
+        String text = Files.readString(PAGE, StandardCharsets.UTF_8);
+        String rendered = text;
+        rendered = withTable(rendered, "home assistant entities", entities());
+        rendered = withTable(rendered, "line protocol fields", lineProtocolFields());
+        rendered = withTable(rendered, "prometheus metrics", prometheusMetrics());
+        if (Boolean.getBoolean("vedirect.docs.update") && !rendered.equals(text)) {
+            Files.writeString(PAGE, rendered, StandardCharsets.UTF_8);
+            text = rendered;
+        }
+        assertEquals(rendered, text, PAGE + " is out of date with the code: run this test with -Dvedirect.docs.update=true");
+    }
+
+    /** The page with the table between {@code <!-- NAME: START -->} and {@code <!-- NAME: END -->} replaced. */
+    private static String withTable(String page, String name, String table) {
+        String start = "<!-- " + name + ": START -->\n";
+        String end = "<!-- " + name + ": END -->";
+        int from = page.indexOf(start);
+        int to = page.indexOf(end);
+        assertTrue(from >= 0 && to > from, PAGE + " has no " + start.trim() + " ... " + end + " markers");
+        return page.substring(0, from + start.length()) + table + page.substring(to);
+    }
+
+    private static String entities() {
         StringBuilder md = new StringBuilder();
         md.append("| label | HA component | name | device_class | unit | state_class | category |\n");
         md.append("|---|---|---|---|---|---|---|\n");
@@ -34,7 +61,11 @@ class DestinationTablesTest {
                     .append(" | ").append(cell(e.unit())).append(" | ").append(cell(e.stateClass())).append(" | ")
                     .append(e.diagnostic() ? "diagnostic" : "").append(" |\n");
         }
-        md.append("\n| label | line protocol field(s) | type |\n|---|---|---|\n");
+        return md.toString();
+    }
+
+    private static String lineProtocolFields() {
+        StringBuilder md = new StringBuilder("| label | line protocol field(s) | type |\n|---|---|---|\n");
         for (String label : FieldCatalogue.labels()) {
             FieldDefinition d = FieldCatalogue.definition(label).orElseThrow();
             String fields = "`" + LineProtocol.escapeKey(label) + "`";
@@ -49,7 +80,11 @@ class DestinationTablesTest {
             }
             md.append("| `").append(label).append("` | ").append(fields).append(" | ").append(type).append(" |\n");
         }
-        md.append("\n| label | metric | type | from the catalogue's unit |\n|---|---|---|---|\n");
+        return md.toString();
+    }
+
+    private static String prometheusMetrics() {
+        StringBuilder md = new StringBuilder("| label | metric | type | from the catalogue's unit |\n|---|---|---|---|\n");
         for (Metric m : DeviceMetrics.all()) {
             String unit = FieldCatalogue.definition(m.label()).orElseThrow().unit().symbol();
             md.append("| `").append(m.label()).append("` | `").append(m.name()).append("` | ").append(m.type())
@@ -57,10 +92,7 @@ class DestinationTablesTest {
                     .append(m.factor().compareTo(java.math.BigDecimal.ONE) == 0 ? "" : " × " + m.factor().toPlainString())
                     .append(" |\n");
         }
-        Path out = Path.of("src/vedirect-logger/target/destination-tables.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md);
-        assertTrue(md.length() > 1000);
+        return md.toString();
     }
 
     private static String cell(String value) {

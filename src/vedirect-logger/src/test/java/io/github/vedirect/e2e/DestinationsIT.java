@@ -365,7 +365,7 @@ class DestinationsIT {
         Path component = Path.of(System.getProperty("e2e.extraComponent", ""));
         assertTrue(Files.isRegularFile(component), "camel-stream jar missing (failsafe's e2e.extraComponent): " + component);
         Path dir = LoggerProcess.newWorkDir("lib-folder");
-        // README: the component's jar in lib/ beside the logger's jar, started with the class path instead of -jar.
+        // docs/routes.md: the component's jar in lib/ beside the logger's jar, started with the class path instead of -jar.
         Files.copy(LoggerProcess.jar(), dir.resolve("vedirect-logger.jar"));
         Files.createDirectories(dir.resolve("lib"));
         Files.copy(component, dir.resolve("lib").resolve(component.getFileName()));

@@ -230,7 +230,7 @@ class DomoticzFaultsIT extends SequencedDeviceRun {
                 problems.add(window.name + ": the first upload afterwards carries " + sequence + " while " + newest + " was sent");
             }
         }
-        // One warning that says why, not one per upload (README: an outage is one warning when it starts).
+        // One warning that says why, not one per upload (docs/domoticz.md: an outage is one warning when it starts).
         List<String> warnings = logger.log().subList(window.logFrom, window.logTo).stream()
                 .filter(line -> line.contains(" WARN ")).collect(Collectors.toList());
         if (window.warning == null) {

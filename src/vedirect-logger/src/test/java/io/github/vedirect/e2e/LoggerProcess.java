@@ -106,7 +106,7 @@ public final class LoggerProcess implements AutoCloseable {
 
     /** Where a run's settings are given: both are documented ways of running the logger. */
     public enum SettingsIn {
-        /** {@code java -Dkey=value ... -jar}, as README's examples and a quick try do. */
+        /** {@code java -Dkey=value ... -jar}, as the README's examples and a quick try do. */
         COMMAND_LINE,
         /** The working directory's application.properties, as the Pi installer sets it up. */
         FILE
@@ -128,7 +128,7 @@ public final class LoggerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the logger as README says to when a component is added: {@code java ... -cp 'JAR:lib/*'
+     * Starts the logger as docs/routes.md says to when a component is added: {@code java ... -cp 'JAR:lib/*'
      * io.github.vedirect.cli.VeDirectLogger}, with {@code classPath} as given (Java expands {@code lib/*}
      * itself, relative to the working directory).
      */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SerialFaultsIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofMillis(250);
-    /** README: "resumes within its reconnect delay plus one second". */
+    /** docs/reliability.md: "resumes within its reconnect delay plus one second". */
     private static final Duration MAX_RESUME = Duration.ofMillis(RECONNECT_DELAY_MILLIS + 1000);
     /** Long enough for the logger to find the device stale twice, and so to have the chance to warn twice. */
     private static final Duration SILENCE = Duration.ofMillis(2 * STALE_TIMEOUT_MILLIS + 2500);

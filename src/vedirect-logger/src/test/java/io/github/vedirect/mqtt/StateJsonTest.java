@@ -74,7 +74,7 @@ class StateJsonTest {
         fields.put("FW", "0308");
         fields.put("MPPT", 7L);
         String json = StateJson.of(new VeDirectRecord(fields), Instant.parse("2026-06-01T10:00:00.250Z"));
-        // The documented format itself, so the example in the README is this test's literal.
+        // The documented format itself, so the example in docs/destinations.md is this test's literal.
         assertEquals("{\"PID\":\"BMV-700\",\"PID_code\":515,\"V\":12.815,\"I\":-7.625,\"CE\":null,\"SOC\":87.6,"
                 + "\"TTG\":null,\"Alarm\":\"OFF\",\"AR\":\"Low voltage, Low SOC\",\"AR_code\":5,\"CS\":\"Bulk\",\"CS_code\":3,"
                 + "\"H19\":120,\"FW\":\"3.08\",\"MPPT\":\"Unknown\",\"MPPT_code\":7,\"time\":\"2026-06-01T10:00:00.250Z\"}", json);
