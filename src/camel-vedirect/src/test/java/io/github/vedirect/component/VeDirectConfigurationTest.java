@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,24 @@ class VeDirectConfigurationTest {
         assertNotSame(component.getConfiguration(), overrides, "each endpoint has its own copy");
         assertEquals(20_000, component.getConfiguration().getStaleTimeout(), "an endpoint's URI does not change the component");
         assertEquals(20_000, inherits.getStaleTimeout(), "nor another endpoint");
+    }
+
+    @Test
+    void camelMainsComponentPropertiesReachTheEndpoints() throws Exception {
+        Main main = new Main();
+        main.addInitialProperty("camel.component.vedirect.stale-timeout", "20s");
+        main.addInitialProperty("camel.component.vedirect.reconnect-delay", "300");
+        main.start();
+        try {
+            CamelContext hosted = main.getCamelContext();
+            VeDirectConfiguration inherits = hosted.getEndpoint("vedirect:simulator:bmv702", VeDirectEndpoint.class).getConfiguration();
+            assertEquals(20_000, inherits.getStaleTimeout());
+            assertEquals(300, inherits.getReconnectDelay());
+            assertEquals(3000, hosted.getEndpoint("vedirect:simulator:mppt?staleTimeout=3s", VeDirectEndpoint.class)
+                    .getConfiguration().getStaleTimeout());
+        } finally {
+            main.stop();
+        }
     }
 
     @Test
