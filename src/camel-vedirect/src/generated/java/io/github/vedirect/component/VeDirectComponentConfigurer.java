@@ -19,6 +19,13 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class VeDirectComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private io.github.vedirect.component.VeDirectConfiguration getOrCreateConfiguration(VeDirectComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new io.github.vedirect.component.VeDirectConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         VeDirectComponent target = (VeDirectComponent) obj;
@@ -26,13 +33,13 @@ public class VeDirectComponentConfigurer extends PropertyConfigurerSupport imple
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baudrate":
-        case "baudRate": target.setBaudRate(property(camelContext, int.class, value)); return true;
+        case "baudRate": getOrCreateConfiguration(target).setBaudRate(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "gaptimeout":
-        case "gapTimeout": target.setGapTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "gapTimeout": getOrCreateConfiguration(target).setGapTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -40,11 +47,11 @@ public class VeDirectComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxreconnectdelay":
-        case "maxReconnectDelay": target.setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxReconnectDelay": getOrCreateConfiguration(target).setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
-        case "reconnectDelay": target.setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "staletimeout":
-        case "staleTimeout": target.setStaleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "staleTimeout": getOrCreateConfiguration(target).setStaleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -85,13 +92,13 @@ public class VeDirectComponentConfigurer extends PropertyConfigurerSupport imple
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baudrate":
-        case "baudRate": return target.getBaudRate();
+        case "baudRate": return getOrCreateConfiguration(target).getBaudRate();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
-        case "connectTimeout": return target.getConnectTimeout();
+        case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "gaptimeout":
-        case "gapTimeout": return target.getGapTimeout();
+        case "gapTimeout": return getOrCreateConfiguration(target).getGapTimeout();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -99,11 +106,11 @@ public class VeDirectComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxreconnectdelay":
-        case "maxReconnectDelay": return target.getMaxReconnectDelay();
+        case "maxReconnectDelay": return getOrCreateConfiguration(target).getMaxReconnectDelay();
         case "reconnectdelay":
-        case "reconnectDelay": return target.getReconnectDelay();
+        case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
         case "staletimeout":
-        case "staleTimeout": return target.getStaleTimeout();
+        case "staleTimeout": return getOrCreateConfiguration(target).getStaleTimeout();
         default: return null;
         }
     }

@@ -26,26 +26,26 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "asynchex":
         case "asyncHex": target.setAsyncHex(property(camelContext, boolean.class, value)); return true;
         case "baudrate":
-        case "baudRate": target.setBaudRate(property(camelContext, int.class, value)); return true;
+        case "baudRate": target.getConfiguration().setBaudRate(property(camelContext, int.class, value)); return true;
         case "blockinterval":
         case "blockInterval": target.setBlockInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "command": target.setCommand(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "gaptimeout":
-        case "gapTimeout": target.setGapTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "gapTimeout": target.getConfiguration().setGapTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxreconnectdelay":
-        case "maxReconnectDelay": target.setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxReconnectDelay": target.getConfiguration().setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectdelay":
-        case "reconnectDelay": target.setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "register": target.setRegister(property(camelContext, java.lang.String.class, value)); return true;
         case "replayloop":
         case "replayLoop": target.setReplayLoop(property(camelContext, boolean.class, value)); return true;
@@ -56,7 +56,7 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "simulatorseed":
         case "simulatorSeed": target.setSimulatorSeed(property(camelContext, long.class, value)); return true;
         case "staletimeout":
-        case "staleTimeout": target.setStaleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "staleTimeout": target.getConfiguration().setStaleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -109,26 +109,26 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "asynchex":
         case "asyncHex": return target.isAsyncHex();
         case "baudrate":
-        case "baudRate": return target.getBaudRate();
+        case "baudRate": return target.getConfiguration().getBaudRate();
         case "blockinterval":
         case "blockInterval": return target.getBlockInterval();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "command": return target.getCommand();
         case "connecttimeout":
-        case "connectTimeout": return target.getConnectTimeout();
+        case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "gaptimeout":
-        case "gapTimeout": return target.getGapTimeout();
+        case "gapTimeout": return target.getConfiguration().getGapTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxreconnectdelay":
-        case "maxReconnectDelay": return target.getMaxReconnectDelay();
+        case "maxReconnectDelay": return target.getConfiguration().getMaxReconnectDelay();
         case "reconnectdelay":
-        case "reconnectDelay": return target.getReconnectDelay();
+        case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
         case "register": return target.getRegister();
         case "replayloop":
         case "replayLoop": return target.isReplayLoop();
@@ -139,7 +139,7 @@ public class VeDirectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "simulatorseed":
         case "simulatorSeed": return target.getSimulatorSeed();
         case "staletimeout":
-        case "staleTimeout": return target.getStaleTimeout();
+        case "staleTimeout": return target.getConfiguration().getStaleTimeout();
         default: return null;
         }
     }

@@ -44,6 +44,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
     private static final long REMINDER_NANOS = TimeUnit.MINUTES.toNanos(15);
 
     private final VeDirectEndpoint endpoint;
+    private final VeDirectConfiguration options;
     // One decoder for the consumer's life: the block shapes it has learned outlive a replug.
     private final VeDirectDecoder decoder = new VeDirectDecoder(this);
     private ExecutorService executor;
@@ -67,6 +68,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
     public VeDirectConsumer(VeDirectEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.options = endpoint.getConfiguration();
     }
 
     @Override
@@ -126,7 +128,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
     }
 
     private void readForever() {
-        long delay = endpoint.getReconnectDelay();
+        long delay = options.getReconnectDelay();
         while (running) {
             ByteSource link = endpoint.createSource();
             source = link;
@@ -168,7 +170,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 link.close();
             }
             if (blocksEmitted > blocksBefore) {
-                delay = endpoint.getReconnectDelay();
+                delay = options.getReconnectDelay();
             }
             delay = pause(delay);
         }
@@ -181,8 +183,8 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
      */
     private boolean readUntilLost(ByteSource link) throws IOException {
         byte[] buffer = new byte[4096];
-        long gapNanos = TimeUnit.MILLISECONDS.toNanos(endpoint.getGapTimeout());
-        long staleNanos = TimeUnit.MILLISECONDS.toNanos(endpoint.getStaleTimeout());
+        long gapNanos = TimeUnit.MILLISECONDS.toNanos(options.getGapTimeout());
+        long staleNanos = TimeUnit.MILLISECONDS.toNanos(options.getStaleTimeout());
         long lastByteNanos = System.nanoTime();
         long lastBlockNanos = lastByteNanos;
         while (running) {
@@ -194,7 +196,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
             }
             if (n < 0) {
                 if (link.reopensAtEnd()) {
-                    reportProblem("lost", link.description() + " closed the connection", endpoint.getReconnectDelay());
+                    reportProblem("lost", link.description() + " closed the connection", options.getReconnectDelay());
                     return true;
                 }
                 stats = decoder.stats();
@@ -217,7 +219,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 stats = decoder.stats();
                 reportProblem("stale", "no valid block from " + link.description() + " for "
                         + Duration.ofNanos(now - lastBlockNanos).toSeconds() + " s (" + stats + ")",
-                        endpoint.getReconnectDelay());
+                        options.getReconnectDelay());
                 return true;
             }
         }
@@ -323,7 +325,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
         long now = System.nanoTime();
         if (!kind.equals(problemKind) || now - problemLoggedNanos > REMINDER_NANOS) {
             LOG.warn("{}; retrying every {}-{} s until it answers", message,
-                    seconds(Math.min(retryMillis, endpoint.getMaxReconnectDelay())), seconds(endpoint.getMaxReconnectDelay()));
+                    seconds(Math.min(retryMillis, options.getMaxReconnectDelay())), seconds(options.getMaxReconnectDelay()));
             problemKind = kind;
             problemLoggedNanos = now;
         } else {
@@ -342,7 +344,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
             Thread.currentThread().interrupt();
             running = false;
         }
-        return Math.min(delay * 2, endpoint.getMaxReconnectDelay());
+        return Math.min(delay * 2, options.getMaxReconnectDelay());
     }
 
     private void waitForStop() {

@@ -36,13 +36,6 @@ public class VeDirectEndpoint extends DefaultEndpoint {
     static final String REPLAY = "replay:";
     static final String SIMULATOR = "simulator:";
 
-    static final long DEFAULT_RECONNECT_DELAY = 1000;
-    static final long DEFAULT_MAX_RECONNECT_DELAY = 10000;
-    static final long DEFAULT_STALE_TIMEOUT = 10000;
-    static final long DEFAULT_GAP_TIMEOUT = 500;
-    static final int DEFAULT_BAUD_RATE = 19200;
-    static final long DEFAULT_CONNECT_TIMEOUT = 5000;
-
     @UriPath(description = "Where the device is: a serial port (`/dev/ttyUSB0`, `/dev/serial/by-id/...`, `COM5`), "
             + "a TCP serial bridge (`tcp:host:port`, e.g. ser2net or ESP-Link), a recorded capture (`replay:file`) "
             + "or a built-in simulated device (`simulator:bmv702`, `simulator:smartshunt`, `simulator:mppt`, "
@@ -50,32 +43,9 @@ public class VeDirectEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private String source;
 
-    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
-            description = "Delay before reopening a source that is missing, lost or stale. It doubles after each "
-                    + "failed attempt, up to maxReconnectDelay, and starts again from this value once blocks arrive.")
-    private long reconnectDelay = DEFAULT_RECONNECT_DELAY;
-
-    @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration",
-            description = "The longest delay between two attempts to reopen the source.")
-    private long maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
-
-    @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration",
-            description = "Time without a valid block after which the device counts as stale: one warning in the log, "
-                    + "the health check DOWN, and the source closed and reopened. Nothing is emitted meanwhile.")
-    private long staleTimeout = DEFAULT_STALE_TIMEOUT;
-
-    @UriParam(label = "consumer,advanced", defaultValue = "500", javaType = "java.time.Duration",
-            description = "Silence in the middle of a block after which the partial block is thrown away: "
-                    + "a device never pauses inside a block, so what follows cannot be its rest.")
-    private long gapTimeout = DEFAULT_GAP_TIMEOUT;
-
-    @UriParam(label = "serial", defaultValue = "19200",
-            description = "Baud rate of a serial source. VE.Direct is always 19200 8N1; change it only for a bridge that says otherwise.")
-    private int baudRate = DEFAULT_BAUD_RATE;
-
-    @UriParam(label = "tcp", defaultValue = "5000", javaType = "java.time.Duration",
-            description = "How long to wait for a TCP serial bridge to accept the connection.")
-    private long connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    /** The options shared with the component: a copy of its configuration, changed by this URI's options. */
+    @UriParam
+    private final VeDirectConfiguration configuration;
 
     @UriParam(label = "replay", defaultValue = "1920",
             description = "Bytes per second at which a `replay:` source plays its capture: 1920 is the link's own rate "
@@ -116,8 +86,9 @@ public class VeDirectEndpoint extends DefaultEndpoint {
                     + "`CamelVeDirectRegister` header: an id (`0xEDF0`) or a catalogue name (`batteryMaximumCurrent`).")
     private String register;
 
-    public VeDirectEndpoint(String uri, VeDirectComponent component) {
+    public VeDirectEndpoint(String uri, VeDirectComponent component, VeDirectConfiguration configuration) {
         super(uri, component);
+        this.configuration = configuration;
     }
 
     @Override
@@ -156,16 +127,7 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         } else if (source.startsWith(REPLAY) && source.length() == REPLAY.length()) {
             throw new IllegalArgumentException("vedirect: replay: needs a capture file, e.g. replay:bmv702.bin");
         }
-        if (reconnectDelay <= 0 || maxReconnectDelay < reconnectDelay) {
-            throw new IllegalArgumentException("vedirect: reconnectDelay must be > 0 and no more than maxReconnectDelay");
-        }
-        // A zero or negative time would make the consumer spin or give up at once, warning every read.
-        requirePositiveTime("staleTimeout", staleTimeout);
-        requirePositiveTime("gapTimeout", gapTimeout);
-        requirePositiveTime("connectTimeout", connectTimeout);
-        if (baudRate <= 0) {
-            throw new IllegalArgumentException("vedirect: baudRate must be more than 0, not " + baudRate);
-        }
+        configuration.check();
         if (replayRate < 0) {
             throw new IllegalArgumentException("vedirect: replayRate must be 0 (as fast as possible) or more, not " + replayRate);
         }
@@ -178,17 +140,10 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         createSource();
     }
 
-    private static void requirePositiveTime(String option, long millis) {
-        if (millis <= 0) {
-            // Camel reads a time that is not one (staleTimeout=abc) as 0: name the forms, not the number.
-            throw new IllegalArgumentException("vedirect: " + option + " must be a time above 0, like 20s, 500ms or 20000 (milliseconds)");
-        }
-    }
-
     /** A new, unopened source for this endpoint: one per connection attempt. */
     ByteSource createSource() {
         if (source.startsWith(TCP)) {
-            return TcpSource.parse(source.substring(TCP.length()), (int) connectTimeout, READ_TIMEOUT_MILLIS);
+            return TcpSource.parse(source.substring(TCP.length()), (int) configuration.getConnectTimeout(), READ_TIMEOUT_MILLIS);
         }
         if (source.startsWith(REPLAY)) {
             return new ReplaySource(Path.of(source.substring(REPLAY.length())), replayRate, replayLoop, READ_TIMEOUT_MILLIS);
@@ -197,7 +152,7 @@ public class VeDirectEndpoint extends DefaultEndpoint {
             return new SimulatorSource(source.substring(SIMULATOR.length()).toLowerCase(Locale.ROOT), simulatorSeed,
                     blockInterval, READ_TIMEOUT_MILLIS, simulatorDayLength > 0 ? Duration.ofMillis(simulatorDayLength) : null);
         }
-        return new SerialPortSource(source, baudRate, READ_TIMEOUT_MILLIS);
+        return new SerialPortSource(source, configuration.getBaudRate(), READ_TIMEOUT_MILLIS);
     }
 
     public String getSource() {
@@ -208,52 +163,8 @@ public class VeDirectEndpoint extends DefaultEndpoint {
         this.source = source;
     }
 
-    public long getReconnectDelay() {
-        return reconnectDelay;
-    }
-
-    public void setReconnectDelay(long reconnectDelay) {
-        this.reconnectDelay = reconnectDelay;
-    }
-
-    public long getMaxReconnectDelay() {
-        return maxReconnectDelay;
-    }
-
-    public void setMaxReconnectDelay(long maxReconnectDelay) {
-        this.maxReconnectDelay = maxReconnectDelay;
-    }
-
-    public long getStaleTimeout() {
-        return staleTimeout;
-    }
-
-    public void setStaleTimeout(long staleTimeout) {
-        this.staleTimeout = staleTimeout;
-    }
-
-    public long getGapTimeout() {
-        return gapTimeout;
-    }
-
-    public void setGapTimeout(long gapTimeout) {
-        this.gapTimeout = gapTimeout;
-    }
-
-    public int getBaudRate() {
-        return baudRate;
-    }
-
-    public void setBaudRate(int baudRate) {
-        this.baudRate = baudRate;
-    }
-
-    public long getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(long connectTimeout) {
-        this.connectTimeout = connectTimeout;
+    public VeDirectConfiguration getConfiguration() {
+        return configuration;
     }
 
     public int getReplayRate() {

@@ -64,8 +64,8 @@ class HostApplicationTest {
     void componentLevelOptionsFromTheHostsPropertiesTakeEffect() {
         VeDirectEndpoint endpoint = context.getRoute("battery").getEndpoint() instanceof VeDirectEndpoint e ? e : null;
         assertTrue(endpoint != null, "the battery route reads a vedirect: endpoint");
-        assertEquals(20_000, endpoint.getStaleTimeout(), "camel.component.vedirect.stale-timeout=20s");
-        assertEquals(300, endpoint.getReconnectDelay(), "camel.component.vedirect.reconnect-delay=300");
+        assertEquals(20_000, endpoint.getConfiguration().getStaleTimeout(), "camel.component.vedirect.stale-timeout=20s");
+        assertEquals(300, endpoint.getConfiguration().getReconnectDelay(), "camel.component.vedirect.reconnect-delay=300");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SolarWatchApplicationTest {
     @Test
     void springPropertiesReachTheComponentThroughTheStarter() {
         VeDirectEndpoint endpoint = (VeDirectEndpoint) camel.getRoute("solar").getEndpoint();
-        assertEquals(20_000, endpoint.getStaleTimeout(), "camel.component.vedirect.stale-timeout=20s");
+        assertEquals(20_000, endpoint.getConfiguration().getStaleTimeout(), "camel.component.vedirect.stale-timeout=20s");
     }
 
     @Test

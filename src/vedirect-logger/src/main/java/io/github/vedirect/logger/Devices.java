@@ -243,7 +243,7 @@ public class Devices implements DeviceCommands {
     public java.time.Duration staleTimeoutOf(String name) {
         Device device = devices.get(name);
         VeDirectConsumer consumer = device == null ? null : consumerOf(device);
-        return consumer == null ? null : java.time.Duration.ofMillis(consumer.getEndpoint().getStaleTimeout());
+        return consumer == null ? null : java.time.Duration.ofMillis(consumer.getEndpoint().getConfiguration().getStaleTimeout());
     }
 
     @Override

@@ -34,15 +34,15 @@ class VeDirectComponentConfigurationTest {
     @Test
     void springPropertiesReachTheComponentAndItsEndpoints() throws Exception {
         VeDirectComponent component = context.getComponent("vedirect", VeDirectComponent.class);
-        assertEquals(20_000, component.getStaleTimeout());
-        assertEquals(250, component.getReconnectDelay());
-        assertEquals(4000, component.getMaxReconnectDelay(), "a plain number is milliseconds");
+        assertEquals(20_000, component.getConfiguration().getStaleTimeout());
+        assertEquals(250, component.getConfiguration().getReconnectDelay());
+        assertEquals(4000, component.getConfiguration().getMaxReconnectDelay(), "a plain number is milliseconds");
 
         VeDirectEndpoint inherits = context.getEndpoint("vedirect:simulator:bmv702?blockInterval=20", VeDirectEndpoint.class);
-        assertEquals(20_000, inherits.getStaleTimeout());
+        assertEquals(20_000, inherits.getConfiguration().getStaleTimeout());
         VeDirectEndpoint overrides = context.getEndpoint("vedirect:simulator:mppt?staleTimeout=3000", VeDirectEndpoint.class);
-        assertEquals(3000, overrides.getStaleTimeout(), "the URI's own option wins over the component's");
-        assertEquals(250, overrides.getReconnectDelay());
+        assertEquals(3000, overrides.getConfiguration().getStaleTimeout(), "the URI's own option wins over the component's");
+        assertEquals(250, overrides.getConfiguration().getReconnectDelay());
     }
 
     @Test
