@@ -147,6 +147,10 @@ public final class LoggerSettings {
             found.add(new DeviceSettings(DEFAULT_NAME, DEFAULT_SOURCE));
         }
         for (DeviceSettings device : found) {
+            if (device.source().startsWith("simulator:")) {
+                // No hardware to share: each named simulator is a device of its own, seeded by its name.
+                continue;
+            }
             String key = device.key();
             String other = portKeys.putIfAbsent(samePortKey(device.source()), key);
             if (other != null) {
@@ -158,12 +162,12 @@ public final class LoggerSettings {
 
     /**
      * What makes two ports the same device: the path of a serial port (through its by-id link, without the
-     * component's options) or a TCP address. Simulators and replays are not hardware: two with different
-     * options (seeds) are two devices, as the benchmark's twenty simulated devices are.
+     * component's options) or a TCP address. Replays are not hardware: two with different options are two
+     * devices. Simulators are never checked: each is a device of its own, as the benchmark's twenty are.
      */
     static String samePortKey(String source) {
         String base = source.contains("?") ? source.substring(0, source.indexOf('?')) : source;
-        if (base.startsWith("simulator:") || base.startsWith("replay:")) {
+        if (base.startsWith("replay:")) {
             return source;
         }
         if (base.startsWith("tcp:")) {
