@@ -9,6 +9,10 @@
 --------------------------------------------------------------------------------
 -- YOUR SETTINGS: the only part you need to edit.
 --
+-- The table `devices` is for a logger with ONE device (vedirect.port=..., whose records say
+-- "device":"default"). With several devices (vedirect.port.NAME=...) use the blocks of `by_device`
+-- below instead, and delete the four lines of this table (the braces stay): its placeholders 1..4
+-- are real devices on most Domoticz installations.
 -- One line per Domoticz device, naming the device either by its name or by its idx:
 --   ['NAME'] = { label = 'LABEL', multiplier = NUMBER },   -- by name: Setup > Devices, column "Name"
 --   [IDX]    = { label = 'LABEL', multiplier = NUMBER },   -- by idx: Setup > Devices, column "Idx"
@@ -33,8 +37,10 @@ local devices = {
 -- Several Victron devices on one logger (vedirect.port.house=..., vedirect.port.solar=...): one block per
 -- device name, and in it one line per value:
 --   LABEL = { idx = IDX, multiplier = NUMBER },   or   LABEL = { name = 'NAME', multiplier = NUMBER },
--- A record from a device that has no block here uses the table above, so with one device nothing here
--- needs to change. Remove the -- in front of the lines to use the example.
+-- The block's name is the device's name in the logger's settings, written exactly (upper and lower case
+-- count). A record from a named device that has no block here updates nothing (the table above is only
+-- for the unnamed device), and the Domoticz log says so once. Remove the -- in front of the lines to use
+-- the example, and empty the table `devices` above.
 local by_device = {
   -- house = {                                   -- the BMV: vedirect.port.house=...
   --   V   = { idx = 1, multiplier = 0.001 },    -- battery voltage, V
@@ -208,12 +214,19 @@ if not data:find('^%s*{') then
   return
 end
 
--- The lines to follow: { target = idx (number) or device name (string), label, multiplier }. The
--- device's own block when it has one (its log lines then start with its name), else the table above.
+-- The lines to follow: { target = idx (number) or device name (string), label, multiplier }. The table
+-- `devices` for the unnamed device (a record without "device", or "device":"default"), the device's own
+-- block for a named one (its log lines then start with its name). A named device without a block gets
+-- nothing: the table `devices` holds another device's idx, and filling those sensors with this device's
+-- values (its 12.7 V in "House voltage") is worse than leaving them alone.
 local device_name = domoticz_applyJsonPath(data, '.device')
+if type(device_name) ~= 'string' then
+  device_name = 'default'
+end
 local prefix = ''
 local lines = {}
-if type(device_name) == 'string' and type(by_device[device_name]) == 'table' then
+local unmatched = false
+if type(by_device[device_name]) == 'table' then
   prefix = device_name .. ': '
   for label, line in pairs(by_device[device_name]) do
     local target = type(line) == 'table' and (line.idx or line.name) or nil
@@ -224,12 +237,29 @@ if type(device_name) == 'string' and type(by_device[device_name]) == 'table' the
         .. ' has neither idx nor name, check the settings')
     end
   end
-else
+elseif device_name == 'default' then
   for target, line in pairs(devices) do
     if type(line) == 'table' then
       lines[#lines + 1] = { target = target, label = tostring(line.label), multiplier = line.multiplier }
     end
   end
+else
+  unmatched = true
+  local blocks = {}
+  local near = nil
+  for name in pairs(by_device) do
+    blocks[#blocks + 1] = tostring(name)
+    if tostring(name):lower() == device_name:lower() then
+      near = tostring(name)
+    end
+  end
+  table.sort(blocks)
+  local have = #blocks == 0 and 'by_device has no blocks'
+    or ('the blocks are: ' .. table.concat(blocks, ', '))
+  say('device|' .. device_name, "device '" .. device_name .. "' has no block in by_device ("
+    .. have .. (near and ("; did you mean '" .. near .. "'? Upper and lower case count") or '')
+    .. '): its records update nothing. Add a block named exactly as in the logger\'s vedirect.port.'
+    .. device_name .. ' (the table devices serves only the unnamed device, default)')
 end
 
 -- Sorted (numbers first, then names), so the log lines come in the same order every time.
@@ -246,8 +276,10 @@ end)
 -- What Domoticz tells a parser about its devices (CEventSystem::ExportDeviceStatesToLua): tables keyed
 -- by device name, for the used devices of enabled hardware, holding the idx (otherdevices_idx), the
 -- svalue (otherdevices_svalues) and the state (otherdevices: "On", "Off"... for a switch, the svalue
--- for a sensor). Not the device's type: that has to be read from the state and the svalue. With the
--- event system disabled (Setup > Settings > Other) the tables are empty, and nothing can be checked.
+-- for a sensor). Not the device's type: that has to be read from the state and the svalue. The tables
+-- are empty while Domoticz starts (it answers HTTP about 2 s before its event system has loaded the
+-- devices) and for good with the event system disabled (Setup > Settings > Other): then nothing can be
+-- checked, and as each record runs the script afresh, the next one looks again.
 local known = type(otherdevices_idx) == 'table' and next(otherdevices_idx) ~= nil
 local name_of = {}
 if known then
@@ -265,8 +297,9 @@ local function resolve(line)
   if type(target) == 'string' then
     if not known then
       say(key .. '|no list', prefix .. 'label ' .. label .. ": cannot find device '" .. target
-        .. "': Domoticz gave the script no device list (is the Event System disabled in Setup > Settings"
-        .. ' > Other?); use its idx instead. Skipped')
+        .. "': Domoticz gave the script no device list. Domoticz may still be starting (it answers"
+        .. ' before its event system runs; the next record tries again), or its Event System is off'
+        .. ' (Setup > Settings > Other; then use the idx). Skipped this time')
       return nil
     end
     idx = otherdevices_idx[target]
@@ -361,5 +394,7 @@ local function main()
   end
 end
 
-main()
+if not unmatched then
+  main()
+end
 say_pending()

@@ -68,7 +68,7 @@ public class VeDirectEndpoint extends DefaultEndpoint {
 
     @UriParam(label = "simulator", defaultValue = "1",
             description = "Seed of a `simulator:` source's random variations: the same seed gives the same values.")
-    private long simulatorSeed = 1;
+    private long simulatorSeed = Simulators.DEFAULT_SEED;
 
     @UriParam(label = "consumer", defaultValue = "false",
             description = "Whether the HEX frames the device sends on its own (async frames: charger voltage and current, "

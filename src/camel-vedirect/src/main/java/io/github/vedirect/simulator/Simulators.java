@@ -22,7 +22,27 @@ public final class Simulators {
     private static final List<String> MODELS = List.of(
             Bmv702.MODEL, SmartShunt.MODEL, SmartSolarMppt.MODEL, SmartSolarMpptSplit.MODEL, Bmv712.MODEL);
 
+    /**
+     * The seed of a simulated device whose source names none: the {@code vedirect} component's default, and
+     * the one the logger keeps for its unnamed device, so a lone simulated device gives the values it always gave.
+     */
+    public static final long DEFAULT_SEED = 1;
+
     private Simulators() {
+    }
+
+    /**
+     * The seed for a simulated device called {@code name} (the logger's {@code vedirect.port.NAME}) whose source
+     * names none: FNV-1a of the name's UTF-8 bytes. Two simulated devices of one model with one seed send
+     * nearly the same values, which hides a mix-up of the two in a destination; a seed of the name makes each
+     * differ, and keeps each one's values from one run to the next.
+     */
+    public static long seedOf(String name) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     /**

@@ -513,6 +513,41 @@ class SimulatedDeviceTest {
         assertFalse(Arrays.equals(once, other));
     }
 
+    @Test
+    void eachNameGivesItsOwnSeedSoTwoDevicesOfOneModelDiffer() {
+        long house = Simulators.seedOf("house");
+        long solar = Simulators.seedOf("solar");
+        assertEquals(house, Simulators.seedOf("house"), "the same name, the same seed: values stay from run to run");
+        assertTrue(house != solar && house != Simulators.DEFAULT_SEED && solar != Simulators.DEFAULT_SEED);
+        assertTrue(Simulators.seedOf("Solar") != solar, "names are case-sensitive, as the logger's are");
+        // Two BMV-702s, one called house and one solar, over the same hour: hardly a voltage in common (one
+        // seed for both gives the same voltage in every block, see sameSeedSameBytesOtherSeedOtherBytes).
+        List<String> houseVolts = volts(Simulators.create("bmv702", house, ZONE));
+        List<String> solarVolts = volts(Simulators.create("bmv702", solar, ZONE));
+        assertEquals(houseVolts.size(), solarVolts.size());
+        long same = java.util.stream.IntStream.range(0, houseVolts.size())
+                .filter(i -> houseVolts.get(i).equals(solarVolts.get(i))).count();
+        assertTrue(same * 10 < houseVolts.size(), same + " of " + houseVolts.size() + " blocks with one voltage: "
+                + houseVolts.subList(0, 5) + " " + solarVolts.subList(0, 5));
+    }
+
+    /** The V of each main block over an hour. */
+    private static List<String> volts(SimulatedDevice device) {
+        List<String> volts = new ArrayList<>();
+        VeDirectDecoder decoder = new VeDirectDecoder(new DecoderListener() {
+            @Override
+            public void onBlock(VeDirectBlock block) {
+                for (int i = 0; i < block.size(); i++) {
+                    if (block.label(i).equals("V")) {
+                        volts.add(block.value(i));
+                    }
+                }
+            }
+        });
+        decoder.feed(bytes(device, 3600));
+        return volts;
+    }
+
     private static byte[] bytes(SimulatedDevice device, int ticks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < ticks; i++) {

@@ -4,6 +4,8 @@ import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,8 +34,12 @@ public class DomoticzRequests implements Processor {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.vedirect.domoticz");
+
     private final DomoticzSettings settings;
     private final String authorization;
+    /** Device, label, idx and reason of each value that could not be sent and has been told. */
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
 
     public DomoticzRequests(DomoticzSettings settings) {
         this.settings = settings;
@@ -78,9 +86,26 @@ public class DomoticzRequests implements Processor {
             return urls;
         }
         for (DomoticzDevice device : settings.devicesOf(deviceName)) {
-            device.update(record).ifPresent(update -> urls.add(base + "&param=udevice&idx=" + device.idx()
-                    + "&nvalue=" + update.nvalue() + "&svalue=" + DomoticzEncoding.encode(update.svalue())));
+            DomoticzDevice.Outcome outcome = device.update(record);
+            if (outcome instanceof DomoticzDevice.Update update) {
+                urls.add(base + "&param=udevice&idx=" + device.idx() + "&nvalue=" + update.nvalue()
+                        + "&svalue=" + DomoticzEncoding.encode(update.svalue()));
+            } else if (outcome instanceof DomoticzDevice.Unsent unsent) {
+                unsent(deviceName, device, unsent);
+            }
         }
         return urls;
+    }
+
+    /**
+     * One line the first time a value cannot be sent for a reason, not one per record: the sensor keeps its
+     * last value, and the line says which and why. A new reason for the same value is told again.
+     */
+    private void unsent(String deviceName, DomoticzDevice device, DomoticzDevice.Unsent unsent) {
+        String name = deviceName == null ? "default" : deviceName;
+        if (told.add(name + "|" + device.label() + "|" + device.idx() + "|" + unsent.reason())) {
+            LOG.warn("Domoticz direct mode: {} of device {} is not sent to idx {}: {} (said once; the other values go on)",
+                    device.label(), name, device.idx(), unsent.why());
+        }
     }
 }

@@ -118,7 +118,7 @@ public class DomoticzResponses {
                     || t.getClass().getName().endsWith(".ValidatorException")) {
                 return trustFile == null
                         ? "the certificate of " + host + " is not trusted (Domoticz's own self-signed one? put it in a PEM file "
-                                + "and set domoticz.trust, see docs/domoticz.md, \"Domoticz over HTTPS\")"
+                                + "and set domoticz.trust, see docs/domoticz.md \"Domoticz over HTTPS\")"
                         : "the certificate of " + host + " is not trusted: it is neither in domoticz.trust (" + trustFile
                                 + ") nor signed by a certificate there (has Domoticz a new certificate? fetch it again)";
             }

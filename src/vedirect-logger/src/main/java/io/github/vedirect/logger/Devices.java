@@ -11,6 +11,7 @@ import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.HexRegisters;
 import io.github.vedirect.protocol.HexValue;
+import io.github.vedirect.simulator.Simulators;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.CamelContext;
@@ -48,6 +49,8 @@ import java.util.regex.Pattern;
  */
 public class Devices implements DeviceCommands {
 
+    /** A source's own {@code simulatorSeed} option (Camel takes option names in any case). */
+    private static final Pattern SIMULATOR_SEED = Pattern.compile("[?&]simulatorSeed=", Pattern.CASE_INSENSITIVE);
     private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
 
     /** The id of the route template in routes/vedirect.yaml that each device's route is made from. */
@@ -177,9 +180,23 @@ public class Devices implements DeviceCommands {
         TemplatedRouteBuilder.builder(context, TEMPLATE)
                 .routeId(routeId)
                 .parameter("name", name)
-                .parameter("source", source)
+                .parameter("source", seeded(name, source))
                 .add();
         return device;
+    }
+
+    /**
+     * The source a device's route reads: a named simulator whose options set no {@code simulatorSeed} gets the
+     * seed of its name ({@link Simulators#seedOf}), so that two simulated devices never send the same values;
+     * the unnamed device keeps the component's seed, 1. The device itself keeps the source as configured,
+     * which is what /status and the log show.
+     */
+    static String seeded(String name, String source) {
+        if (!source.startsWith("simulator:") || name.equals(LoggerSettings.DEFAULT_NAME)
+                || SIMULATOR_SEED.matcher(source).find()) {
+            return source;
+        }
+        return source + (source.contains("?") ? "&" : "?") + "simulatorSeed=" + Simulators.seedOf(name);
     }
 
     /** Registers a device whose route is not made here (an older vedirect.yaml's own {@code device} route). */

@@ -150,7 +150,11 @@ public final class LoggerSettings {
         }
         for (DeviceSettings device : found) {
             String key = device.key();
-            String other = portKeys.putIfAbsent(samePortKey(device.source()), key);
+            // A simulator is no hardware: two are the same only with the same seed, which a named one gets
+            // from its name unless its options pin one (two pinned alike would be one Camel endpoint).
+            String portKey = device.source().startsWith("simulator:")
+                    ? Devices.seeded(device.name(), device.source()) : samePortKey(device.source());
+            String other = portKeys.putIfAbsent(portKey, key);
             if (other != null) {
                 throw new SettingsException(key, device.source(), "is the same port as " + other + ": one device per port");
             }
@@ -160,12 +164,12 @@ public final class LoggerSettings {
 
     /**
      * What makes two ports the same device: the path of a serial port (through its by-id link, without the
-     * component's options) or a TCP address. Simulators and replays are not hardware: two with different
-     * options (seeds) are two devices, as the benchmark's twenty simulated devices are.
+     * component's options) or a TCP address. Replays are not hardware: two with different options are two
+     * devices. (Simulators are compared by their seeded source, see {@link Devices#seeded}.)
      */
     static String samePortKey(String source) {
         String base = source.contains("?") ? source.substring(0, source.indexOf('?')) : source;
-        if (base.startsWith("simulator:") || base.startsWith("replay:")) {
+        if (base.startsWith("replay:")) {
             return source;
         }
         if (base.startsWith("tcp:")) {

@@ -55,8 +55,9 @@ public enum Setting {
             "Basic auth password (never logged).", null),
     DOMOTICZ_DEVICES(Topic.DOMOTICZ, "domoticz.devices", "",
             "Direct mode: the Domoticz devices to update, LABEL:IDX:TYPE,... with TYPE number (Voltage, Ampere, "
-                    + "Percentage, Custom, Usage, Temperature), counter (Electric Instant+Counter from H17/H18/H19), "
-                    + "switch, alert or text; for every device without a list of its own.",
+                    + "Percentage, Custom, Usage, Temperature), counter (Electric Instant+Counter from H17/H18/H19/H20, "
+                    + "with the power that moves it: see docs/domoticz.md, Direct mode), switch, alert or text; for every "
+                    + "device without a list of its own.",
             "V:12:number,SOC:13:number,Alarm:14:alert"),
     DOMOTICZ_DEVICES_NAMED(Topic.DOMOTICZ, "domoticz.devices.NAME", null,
             "Direct mode: the Domoticz devices of the device called NAME, as domoticz.devices.", null),
@@ -65,7 +66,7 @@ public enum Setting {
     DOMOTICZ_TRUST(Topic.DOMOTICZ, "domoticz.trust", "",
             "Domoticz over https:// with its own (self-signed) certificate: a PEM file with that certificate or the "
                     + "CA that signed it, trusted for Domoticz only; the host name is still checked. Empty: the JVM's "
-                    + "trust store.", "/etc/vedirect/domoticz.pem"),
+                    + "trust store. See docs/domoticz.md, Domoticz over HTTPS.", "/etc/vedirect/domoticz.pem"),
 
     CSV_FILE(Topic.CSV, "csv.file", "vedirect_data.csv",
             "The CSV file, appended to. Several devices (always with vedirect.port=auto): one file per device, -NAME "

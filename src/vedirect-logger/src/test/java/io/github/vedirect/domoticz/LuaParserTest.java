@@ -357,13 +357,65 @@ class LuaParserTest {
             // The BMV's V and the MPPT's V go to their own idx: neither overwrites the other.
             assertEquals(Map.of(1, "12.065", 4, "83.9", 5, "13.21", 6, "61", 7, "0.12"), stored);
             assertEquals(List.of(), two.log());
-            // A device without a block of its own, and a record without a device, use the plain table.
+            // The unnamed device (no "device", or "default") uses the plain table, and only it.
             two.clearRecords();
-            assertEquals(OK, twoClient.sendRecord("vedirect.lua", "{\"device\":\"inverter\"," + RECORD.substring(1)).body());
             assertEquals(OK, twoClient.sendRecord("vedirect.lua", RECORD).body());
+            assertEquals(OK, twoClient.sendRecord("vedirect.lua", "{\"device\":\"default\"," + RECORD.substring(1)).body());
             assertEquals(8, two.updates().size(), two.updates().toString());
             assertTrue(two.updates().stream().allMatch(u -> u.idx() >= 1 && u.idx() <= 4));
         }
+    }
+
+    /** House and solar as lua/README.md's worked example has them, with solar's block written {@code solarBlock}. */
+    private static String houseAndSolarScript(String solarBlock) throws IOException {
+        return twoDeviceScript().replace("  solar = {", "  " + solarBlock + " = {");
+    }
+
+    @Test
+    void aNamedDeviceWithoutABlockUpdatesNothingAndIsNamedOnceWithTheBlocksThatExist(@TempDir Path parsers) throws Exception {
+        // The case of issue 19: a block written "Solar" for the device "solar". Before, solar's records fell
+        // back to the placeholder table and put its 13.21 V into idx 1, the house's voltage.
+        Files.writeString(parsers.resolve("vedirect.lua"), houseAndSolarScript("Solar"));
+        try (FakeDomoticz two = FakeDomoticz.start(parsers)) {
+            DomoticzClient twoClient = new DomoticzClient(two.baseUri());
+            String house = "{\"device\":\"house\"," + RECORD.substring(1);
+            String solar = "{\"device\":\"solar\",\"PID\":\"0xA053\",\"V\":13210,\"I\":4100,\"PPV\":61,\"H20\":12}";
+            String inverter = "{\"device\":\"inverter\",\"V\":12980,\"I\":-2100}";
+
+            for (int i = 0; i < 3; i++) {
+                assertEquals(OK, twoClient.sendRecord("vedirect.lua", house).body());
+                assertEquals(OK, twoClient.sendRecord("vedirect.lua", solar).body());
+                assertEquals(OK, twoClient.sendRecord("vedirect.lua", inverter).body());
+            }
+
+            // Only the house's own block is used: solar and inverter touch no sensor at all.
+            Map<Integer, List<String>> sent = two.updatesByIdx().entrySet().stream().collect(Collectors.toMap(
+                    Map.Entry::getKey, e -> e.getValue().stream().map(DeviceUpdate::svalue).distinct().toList()));
+            assertEquals(Map.of(1, List.of("12.065"), 4, List.of("83.9")), sent);
+            // One line per unmatched device for three records each, naming it and the blocks there are.
+            List<String> lines = two.log().stream().map(ScriptLogLine::text).toList();
+            assertEquals(2, lines.size(), two.logText());
+            String solarLine = lines.stream().filter(l -> l.contains("'solar'")).findFirst().orElseThrow();
+            assertTrue(solarLine.startsWith("vedirect: device 'solar' has no block in by_device (the blocks are: Solar, house;"
+                    + " did you mean 'Solar'?"), solarLine);
+            assertTrue(solarLine.contains("update nothing"), solarLine);
+            String inverterLine = lines.stream().filter(l -> l.contains("'inverter'")).findFirst().orElseThrow();
+            assertTrue(inverterLine.contains("the blocks are: Solar, house)") && !inverterLine.contains("did you mean"),
+                    inverterLine);
+        }
+    }
+
+    @Test
+    void aNamedDeviceWithTodaysSingleDeviceScriptUpdatesNothing() throws Exception {
+        // vedirect.port.house=... with the shipped script untouched: the placeholders 1..4 are someone else's.
+        for (int i = 0; i < 2; i++) {
+            assertEquals(OK, client.sendRecord("vedirect.lua", "{\"device\":\"house\"," + RECORD.substring(1)).body());
+        }
+
+        assertEquals(List.of(), domoticz.updates());
+        assertEquals(List.of("vedirect: device 'house' has no block in by_device (by_device has no blocks): its records"
+                + " update nothing. Add a block named exactly as in the logger's vedirect.port.house (the table devices"
+                + " serves only the unnamed device, default)"), lines());
     }
 
     @Test
@@ -493,8 +545,9 @@ class LuaParserTest {
     }
 
     @Test
-    void withoutADeviceListIdxStillWorkAndANameIsOneLine() throws Exception {
-        // Domoticz with its event system disabled gives a parser empty tables: nothing can be checked.
+    void withoutADeviceListIdxStillWorkAndANameIsOneLineThatBlamesNothing() throws Exception {
+        // Domoticz answers about 2 s before its event system has loaded the devices (and never loads them
+        // with the event system disabled): the parser gets empty tables, and nothing can be checked.
         useDevicesTable("  ['Battery voltage'] = { label = 'V', multiplier = 0.001 },\n  [4] = { label = 'SOC', multiplier = 0.1 },\n");
 
         client.sendRecord("vedirect.lua", RECORD);
@@ -502,7 +555,15 @@ class LuaParserTest {
 
         assertEquals(Map.of(4, 2), countsByIdx());
         assertEquals(1, lines().size(), domoticz.logText());
-        assertTrue(lines().get(0).contains("no device list"), lines().get(0));
+        String line = lines().get(0);
+        assertTrue(line.contains("no device list") && line.contains("may still be starting")
+                && line.contains("the next record tries again") && line.contains("or its Event System is off"), line);
+
+        // Domoticz has started: the very next record finds the device by name, with no edit and no restart.
+        domoticz.withDevices(ParserDevice.voltage(57, "Battery voltage"), ParserDevice.percentage(4, "State of charge"));
+        client.sendRecord("vedirect.lua", RECORD);
+        assertEquals(Map.of(57, "12.065", 4, "83.9"), stored());
+        assertEquals(1, lines().size(), domoticz.logText());
     }
 
     @Test

@@ -167,6 +167,21 @@ class LoggerSettingsTest {
     }
 
     @Test
+    void twoSimulatorsOfOneModelAreTwoDevicesEachSeededByItsName() throws IOException {
+        // A simulator is no hardware: nothing to share. Each gets the seed of its name (Devices.seeded).
+        LoggerSettings settings = withAll("vedirect.port.house", "simulator:bmv702", "vedirect.port.boat", "simulator:bmv702");
+        assertEquals(List.of("boat", "house"), settings.devices().stream().map(DeviceSettings::name).sorted().toList());
+    }
+
+    @Test
+    void twoSimulatorsPinnedToOneSeedAreOneDevice() {
+        SettingsException error = assertThrows(SettingsException.class, () -> withAll(
+                "vedirect.port.house", "simulator:bmv702?simulatorSeed=7", "vedirect.port.boat", "simulator:bmv702?simulatorSeed=7"));
+        assertTrue(error.getMessage().endsWith("is the same port as vedirect.port.house: one device per port")
+                || error.getMessage().endsWith("is the same port as vedirect.port.boat: one device per port"), error.getMessage());
+    }
+
+    @Test
     void twoLinksToOneSerialPortAreOnePort(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
         java.nio.file.Path port = java.nio.file.Files.createFile(dir.resolve("ttyUSB0"));
         java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("usb-VictronEnergy_BV_VE_Direct_cable_VE1SSGQF-if00-port0"), port);

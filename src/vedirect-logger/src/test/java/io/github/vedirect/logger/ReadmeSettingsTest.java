@@ -38,7 +38,7 @@ class ReadmeSettingsTest {
         try (InputStream in = LoggerLauncher.class.getResourceAsStream("/application.properties")) {
             effective.load(in);
         }
-        assertEquals(List.of(), UnknownSettings.warnings(effective.stringPropertyNames(), given.stringPropertyNames()));
+        assertEquals(List.of(), UnknownSettings.warnings(given.stringPropertyNames()));
         effective.putAll(given);
 
         LoggerSettings settings = LoggerSettings.from(effective::getProperty, effective.stringPropertyNames());
