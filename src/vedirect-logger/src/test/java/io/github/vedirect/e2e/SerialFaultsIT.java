@@ -45,7 +45,7 @@ class SerialFaultsIT extends SequencedDeviceRun {
         csv = dir.resolve(E2e.CSV_FILE);
         // Shorter than the device's cycle: every record passes, so the time to resume is the reader's alone.
         startLogger(settings("0.1", "2"), 5);
-        awaitInCsv(device.newestCompleted(), Duration.ofSeconds(5));
+        awaitInCsv(device.newestCompleted(), IN_CSV);
         long threadsBefore = steadyCount(logger::threadCount);
         long fdsBefore = steadyCount(logger::openFileDescriptors);
         List<String> fdTargetsBefore = logger.openFileTargets();
@@ -57,7 +57,7 @@ class SerialFaultsIT extends SequencedDeviceRun {
         silentOrCorrupt(SequencedDevice.Mode.CORRUPT, problems);
 
         // Back to normal: delivering, with the counts it started with.
-        awaitInCsv(device.newestCompleted(), Duration.ofSeconds(5));
+        awaitInCsv(device.newestCompleted(), IN_CSV);
         long threadsAfter = steadyCount(logger::threadCount);
         long fdsAfter = steadyCount(logger::openFileDescriptors);
         E2e.figure("serial-faults.threads", threadsBefore + " -> " + threadsAfter);
@@ -125,7 +125,7 @@ class SerialFaultsIT extends SequencedDeviceRun {
             }
         }
         long until = device.newestCompleted();
-        awaitInCsv(until, Duration.ofSeconds(5));
+        awaitInCsv(until, IN_CSV);
         Set<Long> written = new HashSet<>(E2e.csvSequences(csv));
         List<Long> lost = new ArrayList<>();
         for (long s = from; s <= until; s++) {
@@ -156,7 +156,7 @@ class SerialFaultsIT extends SequencedDeviceRun {
         Thread.sleep(PERIOD.toMillis());
         long last = device.newestCompleted();
         Instant lastByte = device.lastByteOf(last);
-        awaitInCsv(last, Duration.ofSeconds(3));
+        awaitInCsv(last, IN_CSV);
         Thread.sleep(300);
         csvLinesBefore = logger.status().get("csvLines").asLong();
 
@@ -233,6 +233,9 @@ class SerialFaultsIT extends SequencedDeviceRun {
             }
         }
     }
+
+    /** A block reaches the CSV within a second or so (the interval and the reader's chunking): 10 s on a loaded machine. */
+    private static final Duration IN_CSV = Duration.ofSeconds(10);
 
     private void awaitInCsv(long sequence, Duration timeout) throws Exception {
         E2e.await("block " + sequence + " in the CSV", timeout, () -> E2e.csvSequences(csv).contains(sequence));
