@@ -35,8 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SerialConsumerTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    /** A real device sends a text block every second. */
-    private static final Duration BLOCK_PERIOD = Duration.ofSeconds(1);
+    /**
+     * How often the stale tests' device sends a block: a real one sends every second, well within the default
+     * staleTimeout of 10 s; these tests shorten staleTimeout to 800 ms, so their device keeps the same proportion.
+     */
+    private static final Duration BLOCK_PERIOD = Duration.ofMillis(200);
 
     @TempDir
     Path dir;
@@ -162,7 +165,7 @@ class SerialConsumerTest {
             Await.until("stale", SETTLE, () -> route.health().getState() == HealthCheck.State.DOWN);
             assertTrue(route.health().getMessage().orElse("").contains("no valid block"), route.health().getMessage().orElse(""));
             assertEquals(1, route.exchanges.size(), "nothing is sent while the device is stale");
-            // The device speaks again, a block a second as a real one does. The consumer closes and reopens the
+            // The device speaks again, block after block as a real one does. The consumer closes and reopens the
             // port while it is stale, and bytes sent while it is closed are gone (a serial line keeps nothing):
             // waiting for isConnected() and sending one block lost that block whenever the consumer was just
             // closing (isConnected() is still true while the stale warning is logged) or the reopened port
