@@ -26,13 +26,14 @@ import java.util.Set;
  * {@code src/test/resources/io/github/vedirect/protocol/VeDirectDecoderFuzzTestInputs/decoderKeepsItsInvariantsOnAnyBytes/};
  * findings are written there too and replayed on every later run.
  *
- * <p>Under Maven the surefire configuration sets {@code JAZZER_FUZZ=1}, so this really fuzzes, for
- * {@code fuzz.seconds} seconds (default 30; a campaign: {@code mvn test -Dtest=VeDirectDecoderFuzzTest
- * -Dfuzz.seconds=3600}). Jazzer 0.24 only takes a duration from {@link FuzzTest#maxDuration()}, a
+ * <p>{@code mvn verify} runs without {@code JAZZER_FUZZ}, so the test only replays those inputs: the same
+ * result every run. With {@code -Dfresh-seeds} the pom sets {@code JAZZER_FUZZ=1} and this really fuzzes,
+ * for {@code fuzz.seconds} seconds (default 30; a campaign: {@code mvn test -Dtest=VeDirectDecoderFuzzTest
+ * -Dfresh-seeds -Dfuzz.seconds=3600}). Jazzer 0.24 only takes a duration from {@link FuzzTest#maxDuration()}, a
  * compile-time constant, so the pom hands libFuzzer {@code -max_total_time=${fuzz.seconds}} through
  * the {@code jazzer.internal.arg.N} configuration parameters, which Jazzer appends last to libFuzzer's
  * command line; the {@code maxDuration} below only applies outside Maven (an IDE with JAZZER_FUZZ set).
- * Without JAZZER_FUZZ the test only replays the seeds. The generated corpus is kept in .cifuzz-corpus/.
+ * The corpus a fuzzing run generates is kept in .cifuzz-corpus/ and is not read without JAZZER_FUZZ.
  */
 class VeDirectDecoderFuzzTest {
 

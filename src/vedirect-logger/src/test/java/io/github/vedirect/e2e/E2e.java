@@ -46,8 +46,11 @@ final class E2e {
 
     /** A random source whose seed is printed, and can be given back with -De2e.seed=N to replay a run. */
     static Random random(String test) {
+        // A fixed seed unless asked otherwise, as for the property tests: the same commit makes the same choices.
         String given = System.getProperty("e2e.seed", "").trim();
-        long seed = given.isEmpty() ? System.nanoTime() : Long.parseLong(given);
+        String fresh = System.getProperty("fresh-seeds");
+        boolean freshSeeds = fresh != null && !fresh.trim().equalsIgnoreCase("false");
+        long seed = !given.isEmpty() ? Long.parseLong(given) : freshSeeds ? System.nanoTime() : test.hashCode();
         System.out.println(test + ": random seed " + seed + " (replay with -De2e.seed=" + seed + ")");
         return new Random(seed);
     }

@@ -46,7 +46,9 @@ class SecretsIT extends LoggerRun {
             // The real MQTT and InfluxDB clients run, logging in with the secrets (Mosquitto of .ci/services.sh takes
             // any login; VictoriaMetrics ignores the token).
             settings.put("mqtt.broker", io.github.vedirect.destinations.Servers.mqtt());
-            settings.put("mqtt.topic", "vedirect/secrets-it");
+            // Per run: the logger's MQTT client id is made from the topic, and a parallel run on the shared broker
+            // with the same id would throw this one off.
+            settings.put("mqtt.topic", "vedirect/secrets-it-" + ProcessHandle.current().pid());
             settings.put("mqtt.username", USER);
             settings.put("mqtt.password", MQTT_PASSWORD);
             settings.put("influx.url", io.github.vedirect.destinations.Servers.influx());

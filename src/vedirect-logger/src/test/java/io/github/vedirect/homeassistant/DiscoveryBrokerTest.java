@@ -35,7 +35,7 @@ import java.util.function.Predicate;
 /**
  * The discovery configs, states and availability of real captures through a real broker (Debian's Mosquitto in
  * CI), with the Eclipse Paho MQTT 5 client that camel-paho-mqtt5 uses: what a Home Assistant subscribed to
- * {@code homeassistant/#} receives is retained, well-formed, and each config's template finds its value in the
+ * the discovery prefix (a per-run one here) receives is retained, well-formed, and each config's template finds its value in the
  * state that arrives on its state topic. The logger's will turns its availability {@code offline} when its
  * connection dies without a goodbye.
  */
@@ -49,10 +49,14 @@ class DiscoveryBrokerTest {
     @Test
     void homeAssistantReceivesRetainedConfigsWhoseTemplatesReadThePublishedState() throws Exception {
         String broker = Servers.mqtt();
-        // A per-run prefix keeps this run's states apart; discovery topics are the serial's and are cleared after.
-        String prefix = "vedirect/t" + System.currentTimeMillis();
+        // Per-run prefixes for the states and the discovery configs: the broker is shared with other test runs,
+        // and a config topic is named after the serial alone, so a parallel run of this test published (and cleared)
+        // the same config topics with its own state topics in them.
+        String run = "t" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid();
+        String prefix = "vedirect/" + run;
+        String discoveryPrefix = "homeassistant-" + run;
         String loggerTopic = prefix + "/logger";
-        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery("homeassistant", prefix, Duration.ofSeconds(30),
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(discoveryPrefix, prefix, Duration.ofSeconds(30),
                 loggerTopic);
         // One device per serial: two captures of one emulated MPPT share a serial, and so would share entities.
         Map<String, Device> bySerial = new LinkedHashMap<>();
@@ -82,7 +86,7 @@ class DiscoveryBrokerTest {
         Map<String, Received> received = new ConcurrentHashMap<>();
         MqttClient homeAssistant = client(broker, "vedirect-test-ha");
         homeAssistant.connect();
-        MqttSubscription[] subscriptions = {new MqttSubscription("homeassistant/#", 1), new MqttSubscription("vedirect/#", 1)};
+        MqttSubscription[] subscriptions = {new MqttSubscription(discoveryPrefix + "/#", 1), new MqttSubscription(prefix + "/#", 1)};
         for (MqttSubscription s : subscriptions) {
             // Live messages keep the publisher's retain flag too, so the flag is checked on both paths.
             s.setRetainAsPublished(true);
@@ -101,14 +105,14 @@ class DiscoveryBrokerTest {
 
             int templates = 0;
             for (Publication p : sent) {
-                if (!p.topic().startsWith("homeassistant/")) {
+                if (!p.topic().startsWith(discoveryPrefix + "/")) {
                     continue;
                 }
                 JsonNode config = JSON.readTree(received.get(p.topic()).payload());
                 JsonNode state = JSON.readTree(received.get(config.get("state_topic").asText()).payload());
                 String value = ValueTemplate.render(config.get("value_template").asText(), state);
                 assertNotEquals("", value, p.topic());
-                if (p.topic().startsWith("homeassistant/binary_sensor/")) {
+                if (p.topic().startsWith(discoveryPrefix + "/binary_sensor/")) {
                     assertTrue(value.equals(config.get("payload_on").asText()) || value.equals(config.get("payload_off").asText()),
                             p.topic() + " " + value);
                 } else if (config.has("options")) {
