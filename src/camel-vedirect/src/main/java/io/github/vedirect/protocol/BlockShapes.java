@@ -116,12 +116,15 @@ final class BlockShapes {
      * Could {@code names[0 .. fieldCount)} be the head of a block of one shape the device sent joined
      * to the tail of a block of a shape it sent right after one of that shape (its checksum field and
      * the next block's start lost between)? Then its labels are a prefix of the first shape, at most
-     * one label made up at the seam, and a suffix of the second. With {@code orATail}, also the tail of
-     * a block of a shape the device sent (a suffix of it, the first label perhaps made up by damage).
+     * one label made up at the seam, and a suffix of the second; and a value can differ from the
+     * device's own only at the seam ({@code firstOdd .. lastOdd}: the fields whose identity value,
+     * PID, SER#, FW or FWE, the device never sent; -1 if none).
+     * With {@code orATail}, also the tail of a block the device sent (a suffix of its shape, the first
+     * label perhaps made up by damage).
      */
-    boolean couldBeAJoin(String[] names, int fieldCount, boolean orATail) {
+    boolean couldBeAJoin(String[] names, int fieldCount, boolean orATail, int firstOdd, int lastOdd) {
         for (int x = 0; x < count; x++) {
-            if (orATail && suffix(shapes[x].labels, names, fieldCount, 0) + 1 >= fieldCount) {
+            if (orATail && firstOdd <= 0 && lastOdd <= 0 && suffix(shapes[x].labels, names, fieldCount, 0) + 1 >= fieldCount) {
                 return true;
             }
             String[] head = shapes[x].labels;
@@ -129,11 +132,19 @@ final class BlockShapes {
             while (prefix < fieldCount && prefix < head.length && head[prefix].equals(names[prefix])) {
                 prefix++;
             }
-            if (prefix == 0) {
-                continue;
-            }
+            // (prefix 0: only a join cut inside the first label, field 0 made up at the seam.)
             for (int y = 0; y < count; y++) {
-                if ((shapes[x].followedBy & 1 << y) != 0 && prefix + suffix(shapes[y].labels, names, fieldCount, prefix) + 1 >= fieldCount) {
+                if ((shapes[x].followedBy & 1 << y) == 0) {
+                    continue;
+                }
+                // A join cut at field c: fields 0 .. c-1 are the head's, field c is the seam (the head's
+                // label with a value cut short and glued to the tail's, or a label made up of two), and
+                // the rest is the tail's. So c <= prefix, c >= fieldCount - 1 - suffix, and a value unlike
+                // the device's can only be field c's.
+                int lowest = Math.max(0, fieldCount - 1 - suffix(shapes[y].labels, names, fieldCount, 0));
+                int cutFrom = firstOdd < 0 ? lowest : Math.max(lowest, lastOdd);
+                int cutTo = firstOdd < 0 ? prefix : Math.min(prefix, firstOdd);
+                if (cutFrom <= cutTo) {
                     return true;
                 }
             }

@@ -592,25 +592,28 @@ public final class VeDirectDecoder {
     }
 
     /**
-     * Does the block say that another device is on the line (or the same one with other firmware)? A
-     * join of the current device's blocks has the device's identity and the labels of a join, so either
-     * of these says it is not one: a product id, serial number or firmware version other than the
-     * device's; labels that no join of two blocks the device sent one after the other has, nor, after
-     * damage, the tail of one ({@link BlockShapes#couldBeAJoin}), the first a label of the catalogue (a
-     * BMV history block after another BMV's, a split MPPT's second block after a single-block MPPT).
+     * Does the block say that another device is on the line (or the same one with other firmware)? It
+     * does when no join of two blocks the device sent one after the other (nor, after damage, the tail
+     * of one) has its labels and identity ({@link BlockShapes#couldBeAJoin}): a product id, serial
+     * number or firmware version other than the device's away from where a join's seam can be, or
+     * labels no such join has, the first a label of the catalogue (a BMV history block after another
+     * BMV's, a split MPPT's second block after a single-block MPPT, an MPPT with other firmware).
      */
     private boolean announcesAnotherDevice() {
+        int firstOdd = -1;
+        int lastOdd = -1;
         int from = 0;
         for (int i = 0; i < fieldCount; i++) {
             LabelTable.Label entry = entries[i];
             if (entry != null && entry.identifiesDevice && entry.deviceValue != null
                     && !Arrays.equals(entry.deviceValue, 0, entry.deviceValue.length, valueBytes, from, valueEnds[i])) {
-                return true;
+                firstOdd = firstOdd < 0 ? i : firstOdd;
+                lastOdd = i;
             }
             from = valueEnds[i];
         }
-        return (entries[0] != null ? entries[0].definition : FieldCatalogue.definitionOrNull(names[0])) != null
-                && !shapes.couldBeAJoin(names, fieldCount, !cleanStart);
+        boolean firstInCatalogue = (entries[0] != null ? entries[0].definition : FieldCatalogue.definitionOrNull(names[0])) != null;
+        return (firstOdd >= 0 || firstInCatalogue) && !shapes.couldBeAJoin(names, fieldCount, !cleanStart, firstOdd, lastOdd);
     }
 
     private void emitBlock(int checksumByte) {
