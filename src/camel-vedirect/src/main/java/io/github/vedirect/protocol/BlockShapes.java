@@ -143,7 +143,10 @@ final class BlockShapes {
                 // the device's can only be field c's.
                 int lowest = Math.max(0, fieldCount - 1 - suffix(shapes[y].labels, names, fieldCount, 0));
                 int cutFrom = firstOdd < 0 ? lowest : Math.max(lowest, lastOdd);
-                int cutTo = firstOdd < 0 ? prefix : Math.min(prefix, firstOdd);
+                // The tail brings at least one whole field: a block that is a known shape's head alone
+                // (a SmartShunt without MON after one with it) is read as what it looks like, a block.
+                // So is a join whose tail is only the end of the next block's last value (the residue).
+                int cutTo = Math.min(fieldCount - 2, firstOdd < 0 ? prefix : Math.min(prefix, firstOdd));
                 if (cutFrom <= cutTo) {
                     return true;
                 }

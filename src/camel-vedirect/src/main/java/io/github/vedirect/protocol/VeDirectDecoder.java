@@ -114,6 +114,10 @@ public final class VeDirectDecoder {
     private long skippedBytes;
     /** Blocks given up (malformed, checksum errors) when the last block was emitted: none since, and the next came right after it. */
     private long givenUpAtLastBlock;
+    /** The last block held back for its shape, until the next block says whether the device sends that shape; or null. */
+    private VeDirectBlock heldBlock;
+    /** Blocks given up, the held one included, when it was held: none since, and the next block came right after it. */
+    private long givenUpAtHold;
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -479,7 +483,7 @@ public final class VeDirectDecoder {
                     dropHead(start);
                 }
                 // Counted as malformed when refused here: a value out of its form, or a shape held back.
-                if (valuesFitTheirLabels() && shapeVouchedFor()) {
+                if (valuesFitTheirLabels() && shapeVouchedFor(checksumByte)) {
                     emitBlock(checksumByte);
                 } else {
                     malformed++;
@@ -584,11 +588,28 @@ public final class VeDirectDecoder {
      * What remains: a join cut at the same place in both blocks has the device's own shape, and one in
      * 256 of those whose values fit sum right; no decoder can tell it from a block the device sent.
      */
-    private boolean shapeVouchedFor() {
+    private boolean shapeVouchedFor(int checksumByte) {
         if (!shapes.cycleClosed() || shapes.isKnown(names, 0, fieldCount) || announcesAnotherDevice()) {
+            heldBlock = null;
             return true;
         }
-        return shapes.confirm(names, fieldCount);
+        if (shapes.confirm(names, fieldCount)) {
+            // The block held back just before this one had the same shape: the device really sends
+            // it (a new device, new firmware). It comes out now, late by one block, and was no loss.
+            if (heldBlock != null && malformed + checksumErrors == givenUpAtHold
+                    && hasTheCandidatesShape(heldBlock)) {
+                malformed--;
+                blocks++;
+                listener.onBlock(heldBlock);
+            }
+            heldBlock = null;
+            return true;
+        }
+        // Kept whole (this allocates, as emitting does; held blocks are rare) in case the next block confirms it.
+        heldBlock = new VeDirectBlock(Arrays.copyOf(names, fieldCount), Arrays.copyOf(valueBytes, valueLength),
+                Arrays.copyOf(valueEnds, fieldCount), checksumByte);
+        givenUpAtHold = malformed + checksumErrors + 1;
+        return false;
     }
 
     /**
@@ -599,6 +620,18 @@ public final class VeDirectDecoder {
      * labels no such join has, the first a label of the catalogue (a BMV history block after another
      * BMV's, a split MPPT's second block after a single-block MPPT, an MPPT with other firmware).
      */
+    private boolean hasTheCandidatesShape(VeDirectBlock block) {
+        if (block.size() != fieldCount) {
+            return false;
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (!block.label(i).equals(names[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean announcesAnotherDevice() {
         int firstOdd = -1;
         int lastOdd = -1;

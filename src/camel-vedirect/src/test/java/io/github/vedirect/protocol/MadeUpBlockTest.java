@@ -76,6 +76,7 @@ class MadeUpBlockTest {
         int joins = 0;
         int foreign = 0;
         int sameShape = 0;
+        int headOnly = 0;
         int lostAfter = 0;
         List<String> failures = new ArrayList<>();
         for (Captures.Capture capture : Captures.all()) {
@@ -119,6 +120,10 @@ class MadeUpBlockTest {
                             }
                             if (shapes.contains(block.labels())) {
                                 sameShape++;
+                            } else if (!holdsAWholeField(b, q)) {
+                                // Only the end of the next block's last value: read as the head of a block
+                                // alone, which a device may send (a SmartShunt without MON after one with it).
+                                headOnly++;
                             } else {
                                 foreign++;
                                 failures.add(capture.file() + " block " + j + " cut at " + p + ", next from " + q + ": " + block);
@@ -132,8 +137,9 @@ class MadeUpBlockTest {
             }
         }
         System.out.printf("[made-up blocks] joins of a real block's head and the next block's tail that sum right: %d;"
-                + " emitted with a foreign shape: %d; with the device's own shape: %d; clean block after lost: %d%n",
-                joins, foreign, sameShape, lostAfter);
+                + " emitted with a foreign shape: %d, and %d more whose tail is only the end of the next block's last"
+                + " value; with the device's own shape: %d; clean block after lost: %d%n",
+                joins, foreign, headOnly, sameShape, lostAfter);
         assertTrue(joins > 1000, "too few joins to say anything: " + joins);
         assertTrue(failures.isEmpty(), () -> failures.size() + " joins came out with a foreign shape; first: " + failures.get(0));
         assertEquals(0, lostAfter, "clean blocks after a join");
@@ -198,9 +204,9 @@ class MadeUpBlockTest {
 
     /**
      * A device whose firmware changes the shape of its blocks, its PID, SER# and FW unchanged: when the
-     * new shape could be a join of two of the old (a field dropped), its first block is held back and
-     * every later one comes out; when it could not (fields added), none is lost. With a new FW value
-     * none is lost either. At most one block lost, as issue 18 asks.
+     * new shape could be a join of two of the old (a field dropped), its first block is held back, and
+     * comes out late when the next block has the same shape; when it could not (fields added), none is
+     * held. With a new FW value none is held either. At most one block lost, as issue 18 asks.
      */
     @Test
     void aFirmwareChangeOfTheBlockShapeLosesAtMostOneBlock() {
@@ -221,7 +227,7 @@ class MadeUpBlockTest {
         int lostRenamed = lost(old, renamed);
         System.out.printf("[made-up blocks] firmware changes the block shape, same PID, SER# and FW: blocks lost %d"
                 + " (a field dropped), %d (fields added); with a new FW value: %d%n", lostDropped, lostAdded, lostRenamed);
-        assertEquals(1, lostDropped);
+        assertTrue(lostDropped <= 1, "lost " + lostDropped);
         assertEquals(0, lostAdded);
         assertEquals(0, lostRenamed);
     }
@@ -245,6 +251,16 @@ class MadeUpBlockTest {
             decoder.feed(block.toBytes());
         }
         return recorder.blocks;
+    }
+
+    /** Does the next block's tail from {@code q} hold a whole field (its CR LF) before its checksum field? */
+    private static boolean holdsAWholeField(byte[] block, int q) {
+        for (int k = q; k < block.length - 12; k++) {
+            if (block[k] == '\r' && block[k + 1] == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int nthFieldStart(String block, int field) {
