@@ -295,6 +295,11 @@ public final class FieldCatalogue {
         return Optional.ofNullable(label == null ? null : DEFINITIONS.get(label));
     }
 
+    /** The definition of a wire label, or null: for the decoder, which checks values on every block. */
+    static FieldDefinition definitionOrNull(String label) {
+        return DEFINITIONS.get(label);
+    }
+
     /** Every known label, in the order of the protocol document's field table. */
     public static Set<String> labels() {
         return DEFINITIONS.keySet();
@@ -368,6 +373,85 @@ public final class FieldCatalogue {
 
     static String unknownName(int code) {
         return "Unknown (" + code + ")";
+    }
+
+    /**
+     * Is {@code value[from, to)} in the wire form of its label, as {@link #interpret} reads it: a decimal
+     * number for a number (an empty value is none), ON or OFF, a {@code 0x} product id of at most 16 bits,
+     * a decimal or {@code 0x} bitmask, a firmware version, or {@code ---} (not available) for any of them.
+     * The decoder refuses a block with a value that is not: a block made of the head of one block and the
+     * tail of another, which sums right once in 256, mostly has one (a value cut short, or two glued).
+     * An enumeration code must be a decimal integer of at most 8 bits, but need not be one the tables know:
+     * a device whose newer firmware sends a new error code must not lose its blocks when the error matters
+     * most ({@link #interpret} names it "Unknown (code)"). Text labels (SER#, BMV, HC#) take any value.
+     * Reads the bytes in place: it runs on every block the decoder emits.
+     */
+    static boolean fitsWireForm(FieldDefinition definition, byte[] value, int from, int to) {
+        int length = to - from;
+        if (length == 3 && value[from] == '-' && value[from + 1] == '-' && value[from + 2] == '-') {
+            return true;
+        }
+        return switch (definition.kind()) {
+            case NUMBER -> decimalDigits(value, from, to, true) > 0;
+            case ON_OFF -> length == 2 && (value[from] | 0x20) == 'o' && (value[from + 1] | 0x20) == 'n'
+                    || length == 3 && (value[from] | 0x20) == 'o' && (value[from + 1] | 0x20) == 'f'
+                    && (value[from + 2] | 0x20) == 'f';
+            case ENUM -> {
+                int digits = decimalDigits(value, from, to, true);
+                if (digits <= 0 || digits > 3) {
+                    yield false;
+                }
+                int code = 0;
+                for (int i = to - digits; i < to; i++) {
+                    code = code * 10 + value[i] - '0';
+                }
+                yield value[from] == '-' ? code <= 128 : code <= 255;
+            }
+            case FLAGS -> hexDigitsAfterPrefix(value, from, to, 16) > 0 || decimalDigits(value, from, to, false) > 0;
+            case PRODUCT -> hexDigitsAfterPrefix(value, from, to, 4) > 0;
+            case FIRMWARE -> definition.label().equals("FWE")
+                    ? length >= 3 && length <= 6 && hexDigits(value, from, to)
+                    : length >= 1 && length <= 5 && decimalDigits(value, isLetter(value[from]) ? from + 1 : from, to, false) > 0
+                    && (length < 5 || isLetter(value[from]));
+            case TEXT -> true;
+        };
+    }
+
+    /** The number of digits of a decimal integer of at most 18 digits ({@code -} first if allowed), or -1. */
+    private static int decimalDigits(byte[] value, int from, int to, boolean signed) {
+        int start = signed && from < to && value[from] == '-' ? from + 1 : from;
+        if (start == to || to - start > 18) {
+            return -1;
+        }
+        for (int i = start; i < to; i++) {
+            if (value[i] < '0' || value[i] > '9') {
+                return -1;
+            }
+        }
+        return to - start;
+    }
+
+    /** The number of hex digits after a {@code 0x} prefix, 1 to {@code max}, or -1. */
+    private static int hexDigitsAfterPrefix(byte[] value, int from, int to, int max) {
+        int digits = to - from - 2;
+        if (digits < 1 || digits > max || value[from] != '0' || (value[from + 1] | 0x20) != 'x') {
+            return -1;
+        }
+        return hexDigits(value, from + 2, to) ? digits : -1;
+    }
+
+    private static boolean hexDigits(byte[] value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int b = value[i];
+            if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(byte b) {
+        return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z';
     }
 
     // ---- decoding; each returns null when the value is not in the field's format ------------------------------

@@ -14,6 +14,8 @@ final class LabelTable {
         final String name;
         final byte[] bytes;
         final int hash;
+        /** What the catalogue says of the label, null for a label it does not know: whose values are not checked. */
+        final FieldDefinition definition;
         /** First label of a trusted block shape. */
         boolean opensBlocks;
         /** Label at a later position of a trusted block shape. */
@@ -23,6 +25,10 @@ final class LabelTable {
          * prior knowledge, overruled when the device's own trusted shapes have it inside a block.
          */
         boolean opensBlocksByProtocol;
+        /** PID, SER#, FW or FWE: a value that names the device, or its firmware. */
+        boolean identifiesDevice;
+        /** For such a label, the value the device on the line sent last, or null before any. */
+        byte[] deviceValue;
         /** Serial of the candidate block that last used this label. */
         long stamp = -1;
         /** Field index at which that candidate last used it. */
@@ -32,6 +38,7 @@ final class LabelTable {
             this.name = name;
             this.bytes = bytes;
             this.hash = hash;
+            this.definition = FieldCatalogue.definitionOrNull(name);
         }
 
         /** A candidate block that starts with such a label is the tail of a block the decoder joined late. */

@@ -57,8 +57,6 @@ public final class VeDirectDecoder {
     private final BlockShapes shapes = new BlockShapes(labelTable);
     private final LabelTable.Label checksumLabel = labelTable.add("Checksum");
     private final LabelTable.Label productIdLabel = labelTable.add("PID");
-    /** The product id of the device on the line, as the last valid block with a PID sent it; null before. */
-    private byte[] productId;
 
     private int state = IDLE;
     /** The text state a HEX frame interrupted, resumed when the frame ends. */
@@ -114,6 +112,12 @@ public final class VeDirectDecoder {
     private long hexFrames;
     private long hexErrors;
     private long skippedBytes;
+    /** Blocks given up (malformed, checksum errors) when the last block was emitted: none since, and the next came right after it. */
+    private long givenUpAtLastBlock;
+    /** The last block held back for its shape, until the next block says whether the device sends that shape; or null. */
+    private VeDirectBlock heldBlock;
+    /** Blocks given up, the held one included, when it was held: none since, and the next block came right after it. */
+    private long givenUpAtHold;
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -121,6 +125,11 @@ public final class VeDirectDecoder {
         // record opens with PID, which is nowhere else, and a BMV's history block opens with H1.
         productIdLabel.opensBlocksByProtocol = true;
         labelTable.add("H1").opensBlocksByProtocol = true;
+        // What names the device: a block that carries other values than the device's came from another.
+        productIdLabel.identifiesDevice = true;
+        for (String identity : new String[] {"SER#", "FW", "FWE"}) {
+            labelTable.add(identity).identifiesDevice = true;
+        }
     }
 
     public void feed(byte[] data) {
@@ -473,7 +482,12 @@ public final class VeDirectDecoder {
                     malformed++;
                     dropHead(start);
                 }
-                emitBlock(checksumByte);
+                // Counted as malformed when refused here: a value out of its form, or a shape held back.
+                if (valuesFitTheirLabels() && shapeVouchedFor(checksumByte)) {
+                    emitBlock(checksumByte);
+                } else {
+                    malformed++;
+                }
             }
         }
         if (checksumByte == CR) {
@@ -540,6 +554,101 @@ public final class VeDirectDecoder {
         return first != null && (first.surelyOpensBlocks() || first.opensBlocks) ? 0 : -1;
     }
 
+    /** Is every value of the candidate in its label's wire form ({@link FieldCatalogue#fitsWireForm})? Unknown labels take any. */
+    private boolean valuesFitTheirLabels() {
+        int from = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            FieldDefinition definition = entries[i] != null ? entries[i].definition : FieldCatalogue.definitionOrNull(names[i]);
+            if (definition != null && !FieldCatalogue.fitsWireForm(definition, valueBytes, from, valueEnds[i])) {
+                return false;
+            }
+            from = valueEnds[i];
+        }
+        return true;
+    }
+
+    /**
+     * May a block of the candidate's shape be emitted? The checksum lets one join in 256 of a block's
+     * head and the next block's tail through, and such a join mostly has a shape the device never sent
+     * (a label missing, or two blocks' labels run together). So, per device:
+     * <ul>
+     *   <li>Learning: until the device's cycle of shapes has closed (a shape seen twice since it came on
+     *       the line), the checksum decides as it always did. A BMV's main and history blocks, a split
+     *       MPPT's two blocks, all come once before the first comes again, so none of a device's own
+     *       shapes is held back at the start of a stream or after a change of device.</li>
+     *   <li>Then a shape the device has sent, if only once, is taken; any other is held back (not
+     *       emitted, counted as malformed) and remembered as pending, and a block of that shape is
+     *       taken when it comes again. A device whose firmware changes its blocks loses one block per
+     *       new shape; a join is lost for good, as the same join summing right twice is one in 65536.</li>
+     *   <li>Except when the block says the device changed, which no join of one device's blocks says:
+     *       it carries a product id other than the device's (or one where the device sent none), or it
+     *       starts where a block can start with a label that opens none of the device's shapes (a new
+     *       device that opens its record with a PID-less block, a BMV history after an MPPT).</li>
+     * </ul>
+     * What remains: a join cut at the same place in both blocks has the device's own shape, and one in
+     * 256 of those whose values fit sum right; no decoder can tell it from a block the device sent.
+     */
+    private boolean shapeVouchedFor(int checksumByte) {
+        if (!shapes.cycleClosed() || shapes.isKnown(names, 0, fieldCount) || announcesAnotherDevice()) {
+            heldBlock = null;
+            return true;
+        }
+        if (shapes.confirm(names, fieldCount)) {
+            // The block held back just before this one had the same shape: the device really sends
+            // it (a new device, new firmware). It comes out now, late by one block, and was no loss.
+            if (heldBlock != null && malformed + checksumErrors == givenUpAtHold
+                    && hasTheCandidatesShape(heldBlock)) {
+                malformed--;
+                blocks++;
+                listener.onBlock(heldBlock);
+            }
+            heldBlock = null;
+            return true;
+        }
+        // Kept whole (this allocates, as emitting does; held blocks are rare) in case the next block confirms it.
+        heldBlock = new VeDirectBlock(Arrays.copyOf(names, fieldCount), Arrays.copyOf(valueBytes, valueLength),
+                Arrays.copyOf(valueEnds, fieldCount), checksumByte);
+        givenUpAtHold = malformed + checksumErrors + 1;
+        return false;
+    }
+
+    /**
+     * Does the block say that another device is on the line (or the same one with other firmware)? It
+     * does when no join of two blocks the device sent one after the other (nor, after damage, the tail
+     * of one) has its labels and identity ({@link BlockShapes#couldBeAJoin}): a product id, serial
+     * number or firmware version other than the device's away from where a join's seam can be, or
+     * labels no such join has, the first a label of the catalogue (a BMV history block after another
+     * BMV's, a split MPPT's second block after a single-block MPPT, an MPPT with other firmware).
+     */
+    private boolean hasTheCandidatesShape(VeDirectBlock block) {
+        if (block.size() != fieldCount) {
+            return false;
+        }
+        for (int i = 0; i < fieldCount; i++) {
+            if (!block.label(i).equals(names[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean announcesAnotherDevice() {
+        int firstOdd = -1;
+        int lastOdd = -1;
+        int from = 0;
+        for (int i = 0; i < fieldCount; i++) {
+            LabelTable.Label entry = entries[i];
+            if (entry != null && entry.identifiesDevice && entry.deviceValue != null
+                    && !Arrays.equals(entry.deviceValue, 0, entry.deviceValue.length, valueBytes, from, valueEnds[i])) {
+                firstOdd = firstOdd < 0 ? i : firstOdd;
+                lastOdd = i;
+            }
+            from = valueEnds[i];
+        }
+        boolean firstInCatalogue = (entries[0] != null ? entries[0].definition : FieldCatalogue.definitionOrNull(names[0])) != null;
+        return (firstOdd >= 0 || firstInCatalogue) && !shapes.couldBeAJoin(names, fieldCount, !cleanStart, firstOdd, lastOdd);
+    }
+
     private void emitBlock(int checksumByte) {
         for (int i = 0; i < fieldCount; i++) {
             if (entries[i] == null) {
@@ -547,29 +656,34 @@ public final class VeDirectDecoder {
             }
         }
         noteDevice();
-        String[] labels = shapes.record(names, entries, fieldCount);
+        long given = malformed + checksumErrors;
+        String[] labels = shapes.record(names, entries, fieldCount, given == givenUpAtLastBlock);
+        givenUpAtLastBlock = given;
         blocks++;
         listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(valueBytes, valueLength),
                 Arrays.copyOf(valueEnds, fieldCount), checksumByte));
     }
 
-    /** Forgets the learned shapes when the block about to be emitted shows that the device changed. */
+    /**
+     * Forgets the learned shapes when the block about to be emitted shows that the device changed, and
+     * remembers the device's identity as the block gives it (copied only when it changes).
+     */
     private void noteDevice() {
         if (entries[0] != null && entries[0].onlyInsideBlocks()) {
             shapes.forget();
         }
+        int from = 0;
         for (int i = 0; i < fieldCount; i++) {
-            if (entries[i] == productIdLabel) {
-                int from = i == 0 ? 0 : valueEnds[i - 1];
-                int to = valueEnds[i];
-                if (productId == null || !Arrays.equals(productId, 0, productId.length, valueBytes, from, to)) {
-                    if (productId != null) {
-                        shapes.forget();
-                    }
-                    productId = Arrays.copyOfRange(valueBytes, from, to);
+            LabelTable.Label entry = entries[i];
+            int to = valueEnds[i];
+            if (entry != null && entry.identifiesDevice && (entry.deviceValue == null
+                    || !Arrays.equals(entry.deviceValue, 0, entry.deviceValue.length, valueBytes, from, to))) {
+                if (entry == productIdLabel && entry.deviceValue != null) {
+                    shapes.forget();
                 }
-                return;
+                entry.deviceValue = Arrays.copyOfRange(valueBytes, from, to);
             }
+            from = to;
         }
     }
 
