@@ -1,7 +1,7 @@
 package io.github.vedirect.cli;
 
-import io.github.vedirect.logger.LogSetup;
 import io.github.vedirect.logger.LoggerLauncher;
+import io.github.vedirect.logging.LogSetup;
 
 import java.io.BufferedReader;
 import java.io.IOException;

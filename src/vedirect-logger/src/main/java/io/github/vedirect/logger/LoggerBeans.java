@@ -1,13 +1,26 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
+import io.github.vedirect.csv.CsvLines;
+import io.github.vedirect.csv.DailyHistory;
 import io.github.vedirect.destinations.InfluxDestination;
 import io.github.vedirect.destinations.MqttDestination;
 import io.github.vedirect.destinations.Off;
+import io.github.vedirect.devices.AutoDevices;
+import io.github.vedirect.devices.Devices;
+import io.github.vedirect.devices.IntervalGate;
+import io.github.vedirect.devices.NewestPerDeviceQueue;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.routes.RouteFiles;
+import io.github.vedirect.routes.RoutesFolder;
+import io.github.vedirect.settings.DeviceSettings;
+import io.github.vedirect.settings.LoggerSettings;
+import io.github.vedirect.settings.SettingsException;
+import io.github.vedirect.status.StatusReport;
+import io.github.vedirect.status.StatusServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

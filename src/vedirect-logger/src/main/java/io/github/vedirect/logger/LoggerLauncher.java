@@ -1,5 +1,10 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.logging.LogSetup;
+import io.github.vedirect.routes.RoutesFolder;
+import io.github.vedirect.settings.LoggerSettings;
+import io.github.vedirect.settings.SettingsException;
+import io.github.vedirect.settings.UnknownSettings;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;

@@ -1,0 +1,209 @@
+package io.github.vedirect.routes;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The route files other than vedirect.yaml (destinations such as mqtt.yaml, influxdb.yaml, a user's own), each
+ * loaded on its own once Camel has started, so that nothing in one of them can stop the logger: a file that does
+ * not parse, names an unknown component, has a bad URI or a missing bean, or whose routes fail to start (a broker
+ * that is down, a host that does not resolve) costs that file's routes and nothing else. Camel would otherwise
+ * create and start every route in one go at start-up, and one failure there ends the whole process.
+ *
+ * <p>Each file's state is kept for /health: UP, or DOWN with the one-line reason that was logged. A file whose
+ * routes were created but did not start (an unreachable destination) is tried again every {@link #RETRY}
+ * quietly, and logged once more when it runs; a file that cannot be made at all (parse error, unknown
+ * component) waits for the user's fix and a restart.
+ */
+public class RouteFiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutesFolder.class);
+
+    /** How often a file whose routes failed to start is tried again. */
+    static final Duration RETRY = Duration.ofSeconds(15);
+
+    /** A file to load: its name in messages, and how to get its text again for a retry. */
+    record Pending(String name, Supplier<Resource> resource, String fallbackBuiltIn) {
+    }
+
+    private final Map<String, String> problems = new LinkedHashMap<>();
+    private final Map<String, String> states = new LinkedHashMap<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private ScheduledExecutorService retries;
+
+    synchronized void add(Pending file) {
+        pending.add(file);
+        states.put(file.name(), "waiting for Camel to start");
+    }
+
+    /** A file that could not even be read or parsed before start-up (vedirect.yaml's own fallback). */
+    synchronized void broken(String name, String reason) {
+        states.put(name, "DOWN: " + reason);
+        problems.put(name, reason);
+    }
+
+    synchronized void up(String name) {
+        states.put(name, "UP");
+        problems.remove(name);
+    }
+
+    /** Each file with "UP" or "DOWN: reason", in the order they were loaded. */
+    public synchronized Map<String, String> states() {
+        return new LinkedHashMap<>(states);
+    }
+
+    /** The files that are down, with their reasons. */
+    public synchronized Map<String, String> problems() {
+        return new LinkedHashMap<>(problems);
+    }
+
+    /** Loads every pending file; called once Camel has started (see LoggerBeans). */
+    public void loadAll(CamelContext context) {
+        List<Pending> files;
+        synchronized (this) {
+            files = new ArrayList<>(pending);
+        }
+        for (Pending file : files) {
+            load(context, file, true);
+        }
+    }
+
+    private void load(CamelContext context, Pending file, boolean first) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Set<String> before = routeIds(model);
+        try {
+            PluginHelper.getRoutesLoader(context).loadRoutes(file.resource().get());
+            if (!first) {
+                LOG.info("{}: its routes run now", file.name());
+            } else {
+                LOG.debug("Loaded routes from {}", file.name());
+            }
+            up(file.name());
+            return;
+        } catch (Exception e) {
+            Set<String> added = routeIds(model);
+            added.removeAll(before);
+            remove(context, added);
+            String reason = RoutesFolder.firstLine(e);
+            // Routes that were made and only failed to start (a broker or host not answering) may run later.
+            boolean retry = !added.isEmpty() && startFailure(e);
+            if (file.fallbackBuiltIn() != null && !retry) {
+                // The user's copy of a shipped file is broken: the shipped one runs, and the file stays DOWN so
+                // that the edit is not silently ignored.
+                LOG.error("{}: {}; running the built-in {} instead", file.name(), reason, file.fallbackBuiltIn());
+                broken(file.name(), reason + "; running the built-in " + file.fallbackBuiltIn());
+                try {
+                    PluginHelper.getRoutesLoader(context).loadRoutes(RoutesFolder.builtIn(context, file.fallbackBuiltIn()));
+                } catch (Exception builtIn) {
+                    LOG.error("the built-in routes/{}: {}", file.fallbackBuiltIn(), RoutesFolder.firstLine(builtIn));
+                }
+                return;
+            }
+            synchronized (this) {
+                boolean wasDown = problems.containsKey(file.name());
+                broken(file.name(), reason + (retry ? " (tried again every " + RETRY.toSeconds() + " s)" : ""));
+                if (first || !wasDown) {
+                    LOG.error("{}: {}; its routes are {}, the others run", file.name(), reason,
+                            retry ? "stopped and tried again every " + RETRY.toSeconds() + " s" : "not started");
+                } else {
+                    LOG.debug("{}: still failing: {}", file.name(), reason);
+                }
+            }
+            if (retry) {
+                scheduleRetry(context, file);
+            }
+        }
+    }
+
+    private synchronized void scheduleRetry(CamelContext context, Pending file) {
+        if (retries == null) {
+            retries = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "vedirect-route-files");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        retries.schedule(() -> {
+            if (context.isStarted()) {
+                load(context, file, false);
+            }
+        }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        ScheduledExecutorService executor;
+        synchronized (this) {
+            executor = retries;
+            retries = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * Whether the routes were made and only their start failed (a broker or host not answering): worth another
+     * try. A route that cannot be made (unknown component, bad URI, missing bean) fails the same way every time.
+     */
+    static boolean startFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ResolveEndpointFailedException || t instanceof NoSuchEndpointException
+                    || t instanceof FailedToCreateRouteException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> routeIds(Model model) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            ids.add(route.getRouteId());
+        }
+        return ids;
+    }
+
+    private static void remove(CamelContext context, Set<String> ids) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (String id : ids) {
+            try {
+                context.getRouteController().stopRoute(id, 5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // Never started: nothing to stop.
+            }
+            try {
+                context.removeRoute(id);
+            } catch (Exception ignored) {
+                // Not created: only its definition is left.
+            }
+            RouteDefinition definition = model.getRouteDefinition(id);
+            if (definition != null) {
+                try {
+                    model.removeRouteDefinition(definition);
+                } catch (Exception ignored) {
+                    // Gone with its route.
+                }
+            }
+        }
+    }
+}
