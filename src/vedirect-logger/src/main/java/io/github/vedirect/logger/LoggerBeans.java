@@ -15,7 +15,6 @@ import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.identity.DeviceHeaders;
 import io.github.vedirect.routes.RouteFiles;
-import io.github.vedirect.routes.RoutesFolder;
 import io.github.vedirect.settings.DeviceSettings;
 import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.settings.SettingsException;
@@ -112,7 +111,7 @@ public class LoggerBeans implements CamelConfiguration {
         } else {
             registry.bind("influxdb", new Off());
         }
-        RouteFiles routeFiles = new RouteFiles();
+        RouteFiles routeFiles = new RouteFiles(Path.of(settings.routesFolder()));
         registry.bind("routeFiles", routeFiles);
         if (settings.statusPort() >= 0) {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz, devices,
@@ -120,7 +119,7 @@ public class LoggerBeans implements CamelConfiguration {
             registry.bind("statusServer", status);
             context.addService(status);
         }
-        RoutesFolder.load(context, Path.of(settings.routesFolder()), routeFiles);
+        routeFiles.loadMain(context);
         addDevices(context, settings, devices);
         if (!settings.historyFile().isEmpty() && !devices.routesCall("dailyHistory")) {
             LoggerFactory.getLogger(LoggerBeans.class).warn("history.file is set, but the devices' route does not call "
@@ -135,7 +134,7 @@ public class LoggerBeans implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                routeFiles.loadAll(started);
+                routeFiles.loadOthers(started);
             }
         });
         context.addService(new org.apache.camel.support.service.ServiceSupport() {

@@ -1,7 +1,7 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.logging.LogSetup;
-import io.github.vedirect.routes.RoutesFolder;
+import io.github.vedirect.routes.RouteFiles;
 import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.settings.SettingsException;
 import io.github.vedirect.settings.UnknownSettings;
@@ -61,7 +61,7 @@ public final class LoggerLauncher {
                     return 2;
                 }
             }
-            System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
+            System.err.println("vedirect-logger: " + RouteFiles.firstLine(e));
             return 1;
         } finally {
             LogSetup.close();

@@ -59,11 +59,6 @@ public class StatusServer extends ServiceSupport {
     private HttpServer server;
 
     public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
-                        Devices devices, boolean severalDevices) {
-        this(context, host, port, gate, csv, domoticz, devices, severalDevices, new RouteFiles());
-    }
-
-    public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
                         Devices devices, boolean severalDevices, RouteFiles routeFiles) {
         this.routeFiles = routeFiles;
         this.context = context;
