@@ -6,6 +6,7 @@ import io.github.vedirect.hex.HexException;
 import io.github.vedirect.identity.DeviceHeaders;
 import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexReply;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -22,7 +23,6 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,6 +64,7 @@ public class DailyHistory extends ServiceSupport {
         long nextTryNanos;
     }
 
+    private final CamelContext context;
     private final Path file;
     private final boolean filePerDevice;
     private final Devices devices;
@@ -74,7 +75,8 @@ public class DailyHistory extends ServiceSupport {
      * @param file          {@code history.file}, absolute; null when not set (then records are only looked at)
      * @param filePerDevice whether each device has a file of its own, named after it
      */
-    public DailyHistory(Path file, boolean filePerDevice, Devices devices) {
+    public DailyHistory(CamelContext context, Path file, boolean filePerDevice, Devices devices) {
+        this.context = context;
         this.file = file;
         this.filePerDevice = filePerDevice;
         this.devices = devices;
@@ -83,18 +85,14 @@ public class DailyHistory extends ServiceSupport {
     @Override
     protected void doStart() {
         if (file != null) {
-            executor = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "vedirect-history");
-                thread.setDaemon(true);
-                return thread;
-            });
+            executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "VeDirect history");
         }
     }
 
     @Override
     protected void doStop() {
         if (executor != null) {
-            executor.shutdownNow();
+            context.getExecutorServiceManager().shutdownNow(executor);
         }
     }
 

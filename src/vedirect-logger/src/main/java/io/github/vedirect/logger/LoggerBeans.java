@@ -64,7 +64,7 @@ public class LoggerBeans implements CamelConfiguration {
         Devices devices = new Devices(context);
         registry.bind("devices", devices);
         registry.bind("csvLines", csv);
-        DailyHistory history = new DailyHistory(settings.historyFile().isEmpty() ? null
+        DailyHistory history = new DailyHistory(context, settings.historyFile().isEmpty() ? null
                 : Path.of(settings.historyFile()).toAbsolutePath(), settings.severalDevices(), devices);
         registry.bind("dailyHistory", history);
         context.addService(history);

@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -75,6 +74,7 @@ public class RouteFiles {
     private final Map<String, String> states = new LinkedHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
     private ScheduledExecutorService retries;
+    private CamelContext retriesContext;
 
     /** @param folder {@code routes.folder}; when it is not a folder, the built-in routes run */
     public RouteFiles(Path folder) {
@@ -206,11 +206,9 @@ public class RouteFiles {
 
     private synchronized void scheduleRetry(CamelContext context, Pending file) {
         if (retries == null) {
-            retries = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "vedirect-route-files");
-                thread.setDaemon(true);
-                return thread;
-            });
+            // Camel's thread (named, daemon), shut down with the context should stop() not be reached.
+            retries = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "VeDirect route files");
+            retriesContext = context;
         }
         retries.schedule(() -> {
             if (context.isStarted()) {
@@ -221,12 +219,14 @@ public class RouteFiles {
 
     public void stop() {
         ScheduledExecutorService executor;
+        CamelContext owner;
         synchronized (this) {
             executor = retries;
+            owner = retriesContext;
             retries = null;
         }
         if (executor != null) {
-            executor.shutdownNow();
+            owner.getExecutorServiceManager().shutdownNow(executor);
         }
     }
 

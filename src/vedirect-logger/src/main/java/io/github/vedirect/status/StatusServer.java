@@ -33,7 +33,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +57,7 @@ public class StatusServer extends ServiceSupport {
     private final boolean severalDevices;
     private final RouteFiles routeFiles;
     private HttpServer server;
+    private ExecutorService executor;
 
     public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
                         Devices devices, boolean severalDevices, RouteFiles routeFiles) {
@@ -74,11 +75,8 @@ public class StatusServer extends ServiceSupport {
     @Override
     protected void doStart() throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 4);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "vedirect-status");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "VeDirect status");
+        server.setExecutor(executor);
         server.createContext("/health", this::health);
         server.createContext("/status", this::status);
         server.createContext("/metrics", this::metrics);
@@ -95,7 +93,7 @@ public class StatusServer extends ServiceSupport {
     protected void doStop() {
         if (server != null) {
             server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            context.getExecutorServiceManager().shutdownNow(executor);
             server = null;
         }
     }
