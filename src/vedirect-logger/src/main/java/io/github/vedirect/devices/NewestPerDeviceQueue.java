@@ -14,10 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * {@link NewestOnlyQueue} for several devices: one place per device, for a {@code seda:} endpoint in front
- * of a slow or dead destination. A device's new record replaces that device's record still waiting, and
- * only that one; it keeps the place in line the replaced record had, so a device that sends often never
- * pushes another device's record back. Records leave in the order their devices began waiting, and the
+ * A queue with one place per device, for a {@code seda:} endpoint in front of a slow or dead destination
+ * ({@code seda:domoticz?queue=#newestOnly}): the destination always gets each device's newest record when it is
+ * ready, no backlog builds up, and the sender never blocks.
+ *
+ * <p>A device's new record replaces that device's record still waiting, and only that one; it keeps the place in
+ * line the replaced record had, so a device that sends often never pushes another device's record back. Records leave in the order their devices began waiting, and the
  * queue never holds more than one record per device, so one busy or chatty device can neither drop, replace
  * nor delay another's record beyond the uploads already in line (at most one per other device).
  *

@@ -426,10 +426,6 @@ public final class LoggerSettings {
         return domoticz;
     }
 
-    public Duration domoticzTimeout() {
-        return domoticzTimeout;
-    }
-
     /** {@code domoticz.trust} read; null when not set, and https uses the JVM's trust store. */
     public DomoticzTrust domoticzTrust() {
         return domoticzTrust;
