@@ -234,6 +234,13 @@ public final class LogSetup {
      * restarts, and rolled when the next line would take it past {@code limit}: FILE becomes FILE.1, FILE.1 FILE.2,
      * and so on, the oldest beyond {@code kept} deleted. A file that cannot be written is said once on standard
      * error; the console goes on.
+     *
+     * <p>Not the JDK's {@link java.util.logging.FileHandler}, although it rotates by size too: tried with
+     * {@code new FileHandler("logs/vedirect.log", limit, 5, true)} on JDK 17, it writes {@code vedirect.log.0} (the
+     * current file is always numbered once there is more than one), {@code .1} to {@code .4} (four kept, not five)
+     * and a {@code vedirect.log.0.lck} lock file beside them; it fails with NoSuchFileException when the folder does
+     * not exist, creates the file before the first line, and reads {@code %t}, {@code %h} in a path as its own
+     * patterns. The names users know ({@code tail -f vedirect.log}, the README) would change.
      */
     static final class RollingFileHandler extends LineHandler {
 
