@@ -61,7 +61,7 @@ public class RouteFiles {
     static final Duration RETRY = Duration.ofSeconds(15);
 
     /** The state of a file that loaded and has no route on. */
-    static final String OFF = "OFF: none of its routes is on (their precondition is false: the destination is not configured)";
+    static final String OFF = "OFF: no route of it runs (a precondition such as {{influx.enabled}} is false: its destination is not configured)";
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
@@ -136,7 +136,12 @@ public class RouteFiles {
         problems.remove(name);
     }
 
-    /** Each file with "UP" or "DOWN: reason", in the order they were loaded. */
+    private synchronized void off(String name) {
+        states.put(name, OFF);
+        problems.remove(name);
+    }
+
+    /** Each file with "UP", "DOWN: reason" or "OFF: ...", in the order they were loaded. */
     public synchronized Map<String, String> states() {
         return new LinkedHashMap<>(states);
     }
@@ -162,6 +167,14 @@ public class RouteFiles {
         Set<String> before = routeIds(model);
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(file.resource().get());
+            Set<String> added = routeIds(model);
+            added.removeAll(before);
+            if (added.isEmpty()) {
+                // Camel leaves out a route whose precondition is false ({{influx.enabled}} with no influx.url).
+                LOG.debug("Loaded {}: none of its routes is on", file.name());
+                off(file.name());
+                return;
+            }
             if (!first) {
                 LOG.info("{}: its routes run now", file.name());
             } else {
