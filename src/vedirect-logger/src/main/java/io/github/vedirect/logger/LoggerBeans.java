@@ -159,7 +159,7 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("routeFiles", routeFiles);
         if (settings.statusPort() >= 0) {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz,
-                    devices, settings.severalDevices(), routeFiles);
+                    devices, settings.severalDevices(), settings.domoticz().url() != null, routeFiles);
             registry.bind("statusServer", status);
             context.addService(status);
         }

@@ -2,6 +2,7 @@ package io.github.vedirect.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.component.VeDirectConsumer;
 import io.github.vedirect.component.VeDirectRecord;
@@ -30,9 +31,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
@@ -47,6 +50,9 @@ public class StatusServer extends ServiceSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The methods every path answers. */
+    static final String ALLOWED = "GET, HEAD";
+
     private final CamelContext context;
     private final String host;
     private final int port;
@@ -55,12 +61,14 @@ public class StatusServer extends ServiceSupport {
     private final DomoticzResponses domoticz;
     private final Devices devices;
     private final boolean severalDevices;
+    private final boolean domoticzOn;
     private final RouteFiles routeFiles;
     private HttpServer server;
     private ExecutorService executor;
 
     public StatusServer(CamelContext context, String host, int port, IntervalGate gate, CsvLines csv, DomoticzResponses domoticz,
-                        Devices devices, boolean severalDevices, RouteFiles routeFiles) {
+                        Devices devices, boolean severalDevices, boolean domoticzOn, RouteFiles routeFiles) {
+        this.domoticzOn = domoticzOn;
         this.routeFiles = routeFiles;
         this.context = context;
         this.host = host;
@@ -77,11 +85,29 @@ public class StatusServer extends ServiceSupport {
         server = HttpServer.create(new InetSocketAddress(host, port), 4);
         executor = context.getExecutorServiceManager().newSingleThreadExecutor(this, "VeDirect status");
         server.setExecutor(executor);
-        server.createContext("/health", this::health);
-        server.createContext("/status", this::status);
-        server.createContext("/metrics", this::metrics);
+        server.createContext("/health", readOnly(this::health));
+        server.createContext("/status", readOnly(this::status));
+        server.createContext("/metrics", readOnly(this::metrics));
         server.start();
         org.slf4j.LoggerFactory.getLogger(StatusServer.class).info("Status on http://{}:{}/health and /status, Prometheus metrics on /metrics", host, port());
+    }
+
+    /**
+     * Every path is read-only: GET (and HEAD, its headers alone) are answered, any other method is 405 with
+     * {@code Allow}, as HTTP says, rather than a 200 that would let a client think it changed something.
+     */
+    private static HttpHandler readOnly(HttpHandler handler) {
+        return exchange -> {
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") || method.equals("HEAD")) {
+                handler.handle(exchange);
+                return;
+            }
+            try (exchange) {
+                exchange.getResponseHeaders().put("Allow", List.of(ALLOWED));
+                exchange.sendResponseHeaders(405, -1);
+            }
+        };
     }
 
     /** The port it listens on (the one picked when configured as 0). */
@@ -151,6 +177,9 @@ public class StatusServer extends ServiceSupport {
         body.put("recordsPassed", gate.passed());
         body.put("recordsDropped", gate.dropped());
         body.put("csvLines", csv.lines());
+        body.put("uploads", uploads());
+        // The flat counters of earlier releases, for monitors that read them: uploadsOk and uploadsFailed were
+        // always Domoticz's alone (uploads.domoticz now), mqttOk and the like are uploads.NAME.
         body.put("uploadsOk", domoticz.succeeded());
         body.put("uploadsFailed", domoticz.failed());
         for (Destination destination : destinations()) {
@@ -158,15 +187,22 @@ public class StatusServer extends ServiceSupport {
             body.put(destination.name() + "Failed", destination.failed());
         }
         body.put("inflightExchanges", context.getInflightRepository().size());
-        // Records waiting for a destination are not in flight: a backlog would show here. A destination that is
-        // off (its route not started: no domoticz.url, no csv.file) says so, rather than show records piling up.
-        Map<String, Object> queues = new LinkedHashMap<>();
+        // Records waiting for a destination are not in flight: a backlog would show here, a number for each queue a
+        // running route reads. A destination that is off (its route not started: no domoticz.url, no csv.file) is
+        // listed in queuesOff instead, rather than show records piling up where nothing takes them.
+        Map<String, Integer> queues = new TreeMap<>();
+        List<String> queuesOff = new ArrayList<>();
         for (Endpoint endpoint : context.getEndpoints()) {
             if (endpoint instanceof SedaEndpoint seda) {
-                queues.put(seda.getEndpointBaseUri(), isConsumed(seda) ? seda.getCurrentQueueSize() : "disabled");
+                if (isConsumed(seda)) {
+                    queues.put(seda.getEndpointBaseUri(), seda.getCurrentQueueSize());
+                } else {
+                    queuesOff.add(seda.getEndpointBaseUri());
+                }
             }
         }
         body.put("queuedRecords", queues);
+        body.put("queuesOff", queuesOff.stream().sorted().toList());
         Runtime runtime = Runtime.getRuntime();
         body.put("heapUsedBytes", runtime.totalMemory() - runtime.freeMemory());
         body.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
@@ -215,6 +251,18 @@ public class StatusServer extends ServiceSupport {
         return all;
     }
 
+    /** Uploads by destination, each that is on: {@code {"domoticz": {"ok": 12, "failed": 0}, "mqtt": ...}}. */
+    private Map<String, Object> uploads() {
+        Map<String, Object> uploads = new LinkedHashMap<>();
+        if (domoticzOn) {
+            uploads.put("domoticz", Map.of("ok", domoticz.succeeded(), "failed", domoticz.failed()));
+        }
+        for (Destination destination : destinations()) {
+            uploads.put(destination.name(), Map.of("ok", destination.succeeded(), "failed", destination.failed()));
+        }
+        return uploads;
+    }
+
     /** The destinations that are on (their beans are real, not the placeholders of a destination that is off). */
     private List<Destination> destinations() {
         return context.getRegistry().findByType(Destination.class).stream()
@@ -244,12 +292,7 @@ public class StatusServer extends ServiceSupport {
         for (Destination destination : destinations()) {
             text.uploads(destination.name(), destination.succeeded(), destination.failed());
         }
-        byte[] bytes = text.render().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().put("Content-Type", List.of(PrometheusText.CONTENT_TYPE));
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        send(exchange, 200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String firmware(VeDirectRecord record) {
@@ -270,11 +313,21 @@ public class StatusServer extends ServiceSupport {
     }
 
     private static void reply(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().put("Content-Type", List.of("application/json"));
-        exchange.sendResponseHeaders(status, bytes.length);
+        send(exchange, status, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The answer; to a HEAD request its headers alone, as HTTP says (the JDK's server refuses a body there). */
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().put("Content-Type", List.of(contentType));
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
+        exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            out.write(body);
         }
     }
 }
