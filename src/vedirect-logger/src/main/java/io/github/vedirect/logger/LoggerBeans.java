@@ -22,6 +22,7 @@ import io.github.vedirect.status.StatusReport;
 import io.github.vedirect.status.StatusServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.EndpointUriFactory;
@@ -52,6 +53,9 @@ import java.util.stream.Collectors;
 public class LoggerBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggerBeans.class);
+
+    /** The Domoticz route's http endpoint in routes/vedirect.yaml (each request's real address is a header). */
+    static final String DOMOTICZ_ENDPOINT = "http://domoticz.invalid";
 
     private CamelContext context;
     private Registry registry;
@@ -128,6 +132,20 @@ public class LoggerBeans implements CamelConfiguration {
                     LOG.warn("domoticz.trust is set, but the Domoticz route does not use it (routes/vedirect.yaml from an "
                             + "older release?): add &sslContextParameters=#domoticzTls to its http://domoticz.invalid "
                             + "address, or copy this release's routes/vedirect.yaml over it");
+                }
+            });
+        }
+        if (settings.domoticz().url() != null) {
+            // An older installed routes/vedirect.yaml has no timeouts on its Domoticz endpoint (domoticz.timeout set the
+            // whole http component's): it would wait Camel's default 3 minutes for a Domoticz that does not answer.
+            onceStarted(() -> {
+                List<String> uris = context.getEndpoints().stream().map(Endpoint::getEndpointUri)
+                        .filter(uri -> uri.startsWith(DOMOTICZ_ENDPOINT)).toList();
+                if (!uris.isEmpty() && uris.stream().noneMatch(uri -> uri.contains("responseTimeout="))) {
+                    LOG.warn("domoticz.timeout does not apply: the Domoticz route's address has no timeouts (routes/vedirect.yaml "
+                            + "from an older release?): add &connectTimeout={{domoticz.timeout.millis}}&responseTimeout="
+                            + "{{domoticz.timeout.millis}} to its {} address, or copy this release's routes/vedirect.yaml over it",
+                            DOMOTICZ_ENDPOINT);
                 }
             });
         }
