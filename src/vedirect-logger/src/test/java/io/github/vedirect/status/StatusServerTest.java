@@ -60,4 +60,22 @@ class StatusServerTest {
             assertEquals(503, health.statusCode(), health.body());
         }
     }
+
+    /** The server's thread is Camel's (named by its ExecutorServiceManager), and goes with the logger. */
+    @Test
+    void itsThreadComesFromCamelAndEndsWithIt() throws Exception {
+        try (RunningLogger logger = new RunningLogger(dir.resolve("t.csv"), Map.of("status.port", "0",
+                "vedirect.port", "simulator:mppt?blockInterval=100"))) {
+            int port = logger.bean("statusServer", StatusServer.class).port();
+            assertEquals(200, get(port, "/status").statusCode());
+            assertTrue(statusThreads().stream().anyMatch(name -> name.matches("Camel \\(.+\\) thread #\\d+ - VeDirect status")),
+                    "threads: " + statusThreads());
+        }
+        Await.until("the status thread ended", Duration.ofSeconds(10), () -> statusThreads().isEmpty());
+    }
+
+    private static java.util.List<String> statusThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains("VeDirect status") || name.contains("vedirect-status")).toList();
+    }
 }
