@@ -45,6 +45,13 @@ import java.util.stream.Stream;
  * check is UP and 503 with the reasons otherwise; {@code /status} gives the counters, in-flight exchanges,
  * heap, threads and open files as JSON ({@code ?gc=true} collects garbage first, for leak checks).
  * The JDK's own small HTTP server: nothing to add to a Pi's memory.
+ *
+ * <p>In {@code /status}: {@code uploads} has each destination that is on, by name, with its {@code ok} and
+ * {@code failed} counts; {@code queuedRecords} the records waiting in each queue a running route reads, and
+ * {@code queuesOff} the queues of destinations that are off. The flat {@code uploadsOk} and {@code uploadsFailed}
+ * (Domoticz's alone, as they always were) and {@code NAMEOk}/{@code NAMEFailed} stay for monitors written
+ * against earlier releases. In {@code /health}, {@code routeFiles} gives each route file UP, DOWN with its reason,
+ * or OFF when none of its routes runs (its destination is not configured).
  */
 public class StatusServer extends ServiceSupport {
 
