@@ -1,9 +1,9 @@
 package io.github.vedirect.cli;
 
+import io.github.vedirect.csv.HistoryCsv;
 import io.github.vedirect.hex.HexException;
 import io.github.vedirect.hex.HexPort;
 import io.github.vedirect.hex.HexSession;
-import io.github.vedirect.logger.HistoryCsv;
 import io.github.vedirect.protocol.HexHistory;
 import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.HexRegisters;

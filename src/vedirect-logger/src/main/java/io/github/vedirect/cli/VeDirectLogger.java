@@ -1,8 +1,8 @@
 package io.github.vedirect.cli;
 
-import io.github.vedirect.logger.LogSetup;
 import io.github.vedirect.logger.LoggerLauncher;
-import io.github.vedirect.logger.SettingsReference;
+import io.github.vedirect.logging.LogSetup;
+import io.github.vedirect.settings.SettingsReference;
 
 import java.io.InputStream;
 import java.io.PrintStream;

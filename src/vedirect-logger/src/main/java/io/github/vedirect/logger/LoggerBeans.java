@@ -1,61 +1,125 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
+import io.github.vedirect.csv.CsvLines;
+import io.github.vedirect.csv.DailyHistory;
 import io.github.vedirect.destinations.InfluxDestination;
 import io.github.vedirect.destinations.MqttDestination;
 import io.github.vedirect.destinations.Off;
+import io.github.vedirect.devices.AutoDevices;
+import io.github.vedirect.devices.Devices;
+import io.github.vedirect.devices.IntervalGate;
+import io.github.vedirect.devices.NewestPerDeviceQueue;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.routes.RouteFiles;
+import io.github.vedirect.settings.DeviceSettings;
+import io.github.vedirect.settings.LoggerSettings;
+import io.github.vedirect.settings.SettingsException;
+import io.github.vedirect.status.StatusReport;
+import io.github.vedirect.status.StatusServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.spi.EndpointUriFactory;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The beans the YAML routes refer to ({@code #vedirectRecords}, {@code intervalGate}, ...), built from
  * the checked settings. Listed in application.properties as a Camel Main configuration class, so the
  * runnable jar and {@code @CamelMainTest} tests get exactly the same.
+ *
+ * <p>{@link #configure} runs its steps in order; each step binds what the next ones and the routes use.
  */
 public class LoggerBeans implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoggerBeans.class);
+
+    /** The Domoticz route's http endpoint in routes/vedirect.yaml (each request's real address is a header). */
+    static final String DOMOTICZ_ENDPOINT = "http://domoticz.invalid";
+
+    private CamelContext context;
+    private Registry registry;
+    private LoggerSettings settings;
+    private Path csvFile;
+    private IntervalGate gate;
+    private CsvLines csv;
+    private Devices devices;
+    private DomoticzResponses domoticz;
+    private RouteFiles routeFiles;
+
     @Override
     public void configure(CamelContext context) throws Exception {
+        this.context = context;
+        this.registry = context.getRegistry();
+        readSettings();
+        bindRecordSteps();
+        bindDomoticz();
+        bindDestinations();
+        bindStatus();
+        loadRoutesAndDevices();
+    }
+
+    /** The checked settings, and the properties the routes read that are derived from them. */
+    private void readSettings() {
         PropertiesComponent properties = context.getPropertiesComponent();
-        LoggerSettings settings = LoggerSettings.from(key -> properties.resolveProperty(key).orElse(null), keys(properties));
-        Path csvFile = Path.of(settings.csvFile().isEmpty() ? "unused.csv" : settings.csvFile()).toAbsolutePath();
+        settings = LoggerSettings.from(key -> properties.resolveProperty(key).orElse(null), keys(properties));
+        csvFile = Path.of(settings.csvFile().isEmpty() ? "unused.csv" : settings.csvFile()).toAbsolutePath();
         // Initial properties rank lowest: a value set explicitly (-D, a test) wins over a derived one.
         settings.routeProperties().forEach(properties::addInitialProperty);
         properties.addInitialProperty("csv.directory", csvFile.getParent().toString());
         properties.addInitialProperty("csv.name", csvFile.getFileName().toString());
-
-        IntervalGate gate = new IntervalGate(settings.interval());
-        CsvLines csv = new CsvLines(csvFile, settings.severalDevices(), settings.csvTimeHeading(), settings.csvColumns(),
-                settings.csvColumnsByDevice(), ZoneId.systemDefault());
-        DomoticzTrust trust = settings.domoticzTrust() == null ? DomoticzTrust.jvmDefault() : settings.domoticzTrust();
-        DomoticzResponses domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz(), trust.file());
-        var registry = context.getRegistry();
         registry.bind("settings", settings);
+    }
+
+    /** What each device's record goes through in routes/vedirect.yaml: joining, the gate, the queues, CSV, history. */
+    private void bindRecordSteps() throws Exception {
+        gate = new IntervalGate(settings.interval());
+        csv = new CsvLines(csvFile, settings.severalDevices(), settings.csvTimeHeading(), settings.csvColumns(),
+                settings.csvColumnsByDevice(), ZoneId.systemDefault());
+        devices = new Devices(context);
         // For an older routes/vedirect.yaml, whose one device route refers to it; each templated device has its own.
         registry.bind("vedirectRecords", new VeDirectRecordAggregationStrategy());
         registry.bind("intervalGate", gate);
-        // One place per device: a device's newer record replaces only its own older one.
-        registry.bind("newestOnly", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
-        Devices devices = new Devices(context);
+        // One place per device and destination: a device's newer record replaces only its own older one.
+        registry.bind("newestOnly", newestPerDevice());
+        registry.bind("newestMqtt", newestPerDevice());
+        registry.bind("newestInflux", newestPerDevice());
         registry.bind("devices", devices);
         registry.bind("csvLines", csv);
-        DailyHistory history = new DailyHistory(settings.historyFile().isEmpty() ? null
+        DailyHistory history = new DailyHistory(context, settings.historyFile().isEmpty() ? null
                 : Path.of(settings.historyFile()).toAbsolutePath(), settings.severalDevices(), devices);
         registry.bind("dailyHistory", history);
         context.addService(history);
+    }
+
+    private static NewestPerDeviceQueue<Exchange> newestPerDevice() {
+        return new NewestPerDeviceQueue<>(e -> e.getIn().getHeader(DeviceHeaders.NAME));
+    }
+
+    /** Domoticz's requests, answers and trust; a trust the routes do not use is said once they are up. */
+    private void bindDomoticz() throws Exception {
+        DomoticzTrust trust = settings.domoticzTrust() == null ? DomoticzTrust.jvmDefault() : settings.domoticzTrust();
+        domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz(), trust.file());
         registry.bind("domoticzRequests", new DomoticzRequests(settings.domoticz()));
         registry.bind("domoticzResponses", domoticz);
         // The Domoticz endpoint's sslContextParameters, and only its: other https destinations keep the JVM's trust.
@@ -63,69 +127,76 @@ public class LoggerBeans implements CamelConfiguration {
         if (settings.domoticzTrust() != null && settings.domoticz().url() != null) {
             // An older installed routes/vedirect.yaml does not refer to #domoticzTls: the trust would silently
             // not apply and every upload fail as untrusted, so say what to change once the routes are up.
-            context.addStartupListener(new org.apache.camel.StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            onceStarted(() -> {
+                if (!trust.used()) {
+                    LOG.warn("domoticz.trust is set, but the Domoticz route does not use it (routes/vedirect.yaml from an "
+                            + "older release?): add &sslContextParameters=#domoticzTls to its http://domoticz.invalid "
+                            + "address, or copy this release's routes/vedirect.yaml over it");
                 }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                    if (!trust.used()) {
-                        LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust is set, but the Domoticz route does not use "
-                                + "it (routes/vedirect.yaml from an older release?): add &sslContextParameters=#domoticzTls to its "
-                                + "http://domoticz.invalid address, or copy this release's routes/vedirect.yaml over it");
-                    }
+            });
+        }
+        if (settings.domoticz().url() != null) {
+            // An older installed routes/vedirect.yaml has no timeouts on its Domoticz endpoint (domoticz.timeout set the
+            // whole http component's): it would wait Camel's default 3 minutes for a Domoticz that does not answer.
+            onceStarted(() -> {
+                List<String> uris = context.getEndpoints().stream().map(Endpoint::getEndpointUri)
+                        .filter(uri -> uri.startsWith(DOMOTICZ_ENDPOINT)).toList();
+                if (!uris.isEmpty() && uris.stream().noneMatch(uri -> uri.contains("responseTimeout="))) {
+                    LOG.warn("domoticz.timeout does not apply: the Domoticz route's address has no timeouts (routes/vedirect.yaml "
+                            + "from an older release?): add &connectTimeout={{domoticz.timeout.millis}}&responseTimeout="
+                            + "{{domoticz.timeout.millis}} to its {} address, or copy this release's routes/vedirect.yaml over it",
+                            DOMOTICZ_ENDPOINT);
                 }
             });
         }
         if (trust.holdsPrivateKey()) {
-            LoggerFactory.getLogger(LoggerBeans.class).warn("domoticz.trust {} also holds a private key, which the logger does not "
-                    + "read: keep only the CERTIFICATE block in it", trust.file());
+            LOG.warn("domoticz.trust {} also holds a private key, which the logger does not read: keep only the "
+                    + "CERTIFICATE block in it", trust.file());
         }
-        registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null, !settings.csvFile().isEmpty()));
-        registry.bind(StartStopLines.BEAN, new StartStopLines(settings, devices, gate, csv, domoticz, csvFile));
-        // MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): their beans, real ones only when configured.
-        registry.bind("newestMqtt", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
-        registry.bind("newestInflux", new NewestPerDeviceQueue<Exchange>(e -> e.getIn().getHeader(DeviceHeaders.NAME)));
+    }
+
+    /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured. */
+    private void bindDestinations() throws Exception {
         if (settings.mqtt() != null) {
-            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf, devices::staleTimeoutOf, devices);
+            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
+                    devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
         } else {
             registry.bind("mqtt", new Off());
         }
-        if (settings.influx() != null) {
-            registry.bind("influxdb", new InfluxDestination(settings.influx().target()));
-        } else {
-            registry.bind("influxdb", new Off());
-        }
-        RouteFiles routeFiles = new RouteFiles();
+        registry.bind("influxdb", settings.influx() != null ? new InfluxDestination(settings.influx().target()) : new Off());
+    }
+
+    /** The status line, the start and stop lines, and the optional status endpoint. */
+    private void bindStatus() throws Exception {
+        registry.bind("statusReport", new StatusReport(gate, csv, domoticz, devices, settings.domoticz().url() != null,
+                !settings.csvFile().isEmpty()));
+        registry.bind(StartStopLines.BEAN, new StartStopLines(settings, devices, gate, csv, domoticz, csvFile));
+        routeFiles = new RouteFiles(Path.of(settings.routesFolder()));
         registry.bind("routeFiles", routeFiles);
         if (settings.statusPort() >= 0) {
-            StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz, devices,
-                    settings.severalDevices(), routeFiles);
+            StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz,
+                    devices, settings.severalDevices(), settings.domoticz().url() != null, routeFiles);
             registry.bind("statusServer", status);
             context.addService(status);
         }
-        RoutesFolder.load(context, Path.of(settings.routesFolder()), routeFiles);
-        addDevices(context, settings, devices);
-        if (!settings.historyFile().isEmpty() && !devices.routesCall("dailyHistory")) {
-            LoggerFactory.getLogger(LoggerBeans.class).warn("history.file is set, but the devices' route does not call "
-                    + "dailyHistory (routes/vedirect.yaml from an older release?): no day will be written; add its "
-                    + "'bean: ref: dailyHistory, method: seen' step, or copy this release's routes/vedirect.yaml over it");
-        }
-        // The other route files once Camel runs, each on its own: none of them can stop the logger's start.
-        context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-            }
+    }
 
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                routeFiles.loadAll(started);
-            }
-        });
-        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+    /**
+     * vedirect.yaml now and a route per device from its template; every other route file once Camel runs, each on
+     * its own, so that none of them can stop the logger's start.
+     */
+    private void loadRoutesAndDevices() throws Exception {
+        routeFiles.loadMain(context);
+        addDevices();
+        if (!settings.historyFile().isEmpty() && !devices.routesCall("dailyHistory")) {
+            LOG.warn("history.file is set, but the devices' route does not call dailyHistory (routes/vedirect.yaml from "
+                    + "an older release?): no day will be written; add its 'bean: ref: dailyHistory, method: seen' step, "
+                    + "or copy this release's routes/vedirect.yaml over it");
+        }
+        onceStarted(() -> routeFiles.loadOthers(context));
+        context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 routeFiles.stop();
@@ -133,15 +204,15 @@ public class LoggerBeans implements CamelConfiguration {
         });
     }
 
-    private static void addDevices(CamelContext context, LoggerSettings settings, Devices devices) throws Exception {
+    private void addDevices() throws Exception {
         if (!devices.templateLoaded()) {
             // An installed routes/vedirect.yaml from before several devices: its own device route still reads one.
             if (settings.severalDevices() || !devices.routeDefined("device")) {
                 throw new IllegalStateException("routes/vedirect.yaml has no routeTemplate " + Devices.TEMPLATE
                         + ", which reading several devices needs: copy routes/vedirect.yaml of this release over it");
             }
-            LoggerFactory.getLogger(LoggerBeans.class).warn("routes/vedirect.yaml is from an older release (no routeTemplate {}): "
-                    + "one device works, several need this release's routes/vedirect.yaml", Devices.TEMPLATE);
+            LOG.warn("routes/vedirect.yaml is from an older release (no routeTemplate {}): one device works, several need "
+                    + "this release's routes/vedirect.yaml", Devices.TEMPLATE);
             devices.addUntemplated(LoggerSettings.DEFAULT_NAME, settings.source());
             return;
         }
@@ -157,12 +228,31 @@ public class LoggerBeans implements CamelConfiguration {
         }
     }
 
+    /** Runs once Camel has fully started (every route up). */
+    private void onceStarted(Runnable action) throws Exception {
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                action.run();
+            }
+        });
+    }
+
     /**
      * Resolves the device's endpoint before any route exists, so that a source that can never work (an unknown
      * simulator, a TCP address without a port, an option the component lacks or a value it refuses) stops the
      * start with one line naming the setting, and exit code 2, not as a failed route.
      */
-    private static void checkSource(CamelContext context, DeviceSettings device) {
+    static void checkSource(CamelContext context, DeviceSettings device) {
+        List<String> unknown = unknownOptions(context, "vedirect", device.source());
+        if (!unknown.isEmpty()) {
+            throw new SettingsException(device.key(), device.source(), "the vedirect: component has no option "
+                    + String.join(", ", unknown) + " (see its options in docs/embedding.md, \"Endpoint options\")");
+        }
         try {
             context.getEndpoint("vedirect:" + device.source());
         } catch (RuntimeException e) {
@@ -170,18 +260,37 @@ public class LoggerBeans implements CamelConfiguration {
         }
     }
 
+    /**
+     * The options in {@code remainder}'s query that the component {@code scheme} does not have, by the option names
+     * in its own metadata (the endpoint URI factory its build generates from the {@code @UriParam}s), in the
+     * order given. Case does not matter, as for Camel's own binding. Empty when the component has no such
+     * metadata: Camel's own check then applies.
+     */
+    static List<String> unknownOptions(CamelContext context, String scheme, String remainder) {
+        int query = remainder.indexOf('?');
+        EndpointUriFactory factory = context.getCamelContextExtension().getEndpointUriFactory(scheme);
+        if (query < 0 || factory == null) {
+            return List.of();
+        }
+        Set<String> known = factory.propertyNames().stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> prefixes = Set.copyOf(factory.multiValuePrefixes().values());
+        try {
+            return URISupport.parseQuery(remainder.substring(query + 1), true).keySet().stream()
+                    .filter(name -> !known.contains(name.toLowerCase(Locale.ROOT)) && prefixes.stream().noneMatch(name::startsWith))
+                    .toList();
+        } catch (URISyntaxException e) {
+            // Camel's own resolution says what is wrong with the query.
+            return List.of();
+        }
+    }
+
+    /** The innermost cause's message, without the component's own prefix. */
     private static String reason(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = String.valueOf(root.getMessage());
-        java.util.regex.Matcher unknown = java.util.regex.Pattern.compile("Unknown parameters=\\[\\{(.*)}]").matcher(
-                String.valueOf(failure.getMessage()));
-        if (unknown.find()) {
-            return "the vedirect: component has no option " + unknown.group(1).replaceAll("=[^,]*", "")
-                    + " (see its options in docs/embedding.md, \"Endpoint options\")";
-        }
         return message.startsWith("vedirect: ") ? message.substring("vedirect: ".length()) : message;
     }
 

@@ -1,5 +1,11 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.logging.LogSetup;
+import io.github.vedirect.routes.RouteFiles;
+import io.github.vedirect.settings.LoggerSettings;
+import io.github.vedirect.settings.Setting;
+import io.github.vedirect.settings.SettingsException;
+import io.github.vedirect.settings.UnknownSettings;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;
@@ -55,7 +61,7 @@ public final class LoggerLauncher {
                     return 2;
                 }
             }
-            System.err.println("vedirect-logger: " + RoutesFolder.firstLine(e));
+            System.err.println("vedirect-logger: " + RouteFiles.firstLine(e));
             return 1;
         } finally {
             LogSetup.close();

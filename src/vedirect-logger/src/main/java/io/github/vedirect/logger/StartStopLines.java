@@ -1,8 +1,12 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectConsumer;
+import io.github.vedirect.csv.CsvLines;
+import io.github.vedirect.devices.Devices;
+import io.github.vedirect.devices.IntervalGate;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.DomoticzSettings;
+import io.github.vedirect.settings.LoggerSettings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;

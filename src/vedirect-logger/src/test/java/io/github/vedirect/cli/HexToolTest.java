@@ -2,8 +2,8 @@ package io.github.vedirect.cli;
 
 import io.github.vedirect.component.PseudoTerminal;
 import io.github.vedirect.component.PtyDevice;
+import io.github.vedirect.csv.HistoryCsv;
 import io.github.vedirect.hex.FlashWriteGuard;
-import io.github.vedirect.logger.HistoryCsv;
 import io.github.vedirect.source.SerialPortSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -80,7 +80,7 @@ class VeDirectLoggerTest {
         assertEquals("Where vedirect.port=auto looks for cables, every 2 s.", helpOf(text, "vedirect.auto-folder"));
         assertTrue(helpOf(text, "vedirect.port.NAME").startsWith("Several devices"), text);
         assertTrue(helpOf(text, "domoticz.script").contains("Lua parser"), "domoticz.script says what it is: " + text);
-        for (io.github.vedirect.logger.Setting setting : io.github.vedirect.logger.Setting.values()) {
+        for (io.github.vedirect.settings.Setting setting : io.github.vedirect.settings.Setting.values()) {
             assertFalse(helpOf(text, setting.key()).isEmpty(), setting.key() + " has no description in help");
         }
         assertTrue(text.contains("  vedirect.auto-folder=/dev/serial/by-id\n"), text);

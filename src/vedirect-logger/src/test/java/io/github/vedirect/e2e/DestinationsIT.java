@@ -309,6 +309,9 @@ class DestinationsIT {
         assertTrue(files.get("routes/deadbroker.yaml").asText().startsWith("DOWN: "), files.toString());
         assertEquals("UP", files.get("routes/vedirect.yaml").asText(), files.toString());
         assertEquals("UP", files.get("routes/logged.yaml").asText(), files.toString());
+        // No mqtt.broker, no influx.url: their shipped files are off, not UP, and no reason for DOWN.
+        assertTrue(files.get("routes/mqtt.yaml").asText().startsWith("OFF: "), files.toString());
+        assertTrue(files.get("routes/influxdb.yaml").asText().startsWith("OFF: "), files.toString());
         for (String file : List.of("unknown.yaml", "yamlerror.yaml", "deadbroker.yaml")) {
             assertEquals(1, logger.log(l -> l.contains("ERROR") && l.contains("routes/" + file + ": ")).size(), file + logger.tail());
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.domoticz.DeviceUpdate;
 import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
+import io.github.vedirect.logging.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,6 +6,7 @@ import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
 import io.github.vedirect.domoticz.TestCertificate;
+import io.github.vedirect.logging.LogCapture;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

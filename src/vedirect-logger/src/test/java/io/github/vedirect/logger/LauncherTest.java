@@ -1,6 +1,7 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.Await;
+import io.github.vedirect.logging.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

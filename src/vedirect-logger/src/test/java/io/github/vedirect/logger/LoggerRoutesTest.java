@@ -1,6 +1,8 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.Await;
+import io.github.vedirect.csv.CsvLines;
+import io.github.vedirect.devices.IntervalGate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.main.junit5.CamelMainTest;

@@ -1,5 +1,6 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.settings.LoggerSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -12,12 +13,12 @@ import java.util.Map;
  * The logger's real Camel Main, with the shipped application.properties and the repository's YAML
  * routes, started in-process with a few settings overridden as {@code -D} would.
  */
-final class RunningLogger implements AutoCloseable {
+public final class RunningLogger implements AutoCloseable {
 
     private final Main main = new Main();
-    final Path csv;
+    public final Path csv;
 
-    RunningLogger(Path csv, Map<String, String> settings) throws Exception {
+    public RunningLogger(Path csv, Map<String, String> settings) throws Exception {
         this.csv = csv;
         main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
         main.addOverrideProperty("csv.file", csv.toString());
@@ -27,16 +28,16 @@ final class RunningLogger implements AutoCloseable {
         main.start();
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
-    <T> T bean(String name, Class<T> type) {
+    public <T> T bean(String name, Class<T> type) {
         return context().getRegistry().lookupByNameAndType(name, type);
     }
 
     /** The CSV's lines, heading included; empty while the file does not exist. */
-    List<String> csvLines() throws Exception {
+    public List<String> csvLines() throws Exception {
         return Files.exists(csv) ? Files.readAllLines(csv) : List.of();
     }
 

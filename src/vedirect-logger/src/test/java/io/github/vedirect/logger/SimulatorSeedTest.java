@@ -1,6 +1,8 @@
 package io.github.vedirect.logger;
 
 import io.github.vedirect.Await;
+import io.github.vedirect.settings.DeviceSettings;
+import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.simulator.Simulators;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +22,20 @@ class SimulatorSeedTest {
 
     @Test
     void aNamedSimulatorGetsTheSeedOfItsName() {
-        assertEquals("simulator:bmv702?simulatorSeed=" + Simulators.seedOf("house"), Devices.seeded("house", "simulator:bmv702"));
+        assertEquals("simulator:bmv702?simulatorSeed=" + Simulators.seedOf("house"), DeviceSettings.seeded("house", "simulator:bmv702"));
         assertEquals("simulator:mppt?blockInterval=100&simulatorSeed=" + Simulators.seedOf("solar"),
-                Devices.seeded("solar", "simulator:mppt?blockInterval=100"));
+                DeviceSettings.seeded("solar", "simulator:mppt?blockInterval=100"));
     }
 
     @Test
     void aSeedInThePortIsKeptAndTheUnnamedDeviceAndRealPortsAreLeftAlone() {
         for (String pinned : List.of("simulator:bmv702?simulatorSeed=7", "simulator:mppt?blockInterval=100&simulatorSeed=7",
                 "simulator:mppt?blockInterval=100&simulatorseed=7")) {
-            assertEquals(pinned, Devices.seeded("house", pinned));
+            assertEquals(pinned, DeviceSettings.seeded("house", pinned));
         }
-        assertEquals("simulator:bmv702", Devices.seeded(LoggerSettings.DEFAULT_NAME, "simulator:bmv702"));
-        assertEquals("tcp:ser2net.local:4001", Devices.seeded("house", "tcp:ser2net.local:4001"));
-        assertEquals("/dev/ttyUSB0", Devices.seeded("house", "/dev/ttyUSB0"));
+        assertEquals("simulator:bmv702", DeviceSettings.seeded(LoggerSettings.DEFAULT_NAME, "simulator:bmv702"));
+        assertEquals("tcp:ser2net.local:4001", DeviceSettings.seeded("house", "tcp:ser2net.local:4001"));
+        assertEquals("/dev/ttyUSB0", DeviceSettings.seeded("house", "/dev/ttyUSB0"));
     }
 
     @Test

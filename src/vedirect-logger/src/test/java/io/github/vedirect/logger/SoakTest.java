@@ -2,6 +2,7 @@ package io.github.vedirect.logger;
 
 import io.github.vedirect.Await;
 import io.github.vedirect.component.VeDirectConsumer;
+import io.github.vedirect.csv.CsvLines;
 import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.FakeDomoticz;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,92 @@
+package io.github.vedirect.logger;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.vedirect.Await;
+import io.github.vedirect.destinations.Destination;
+import io.github.vedirect.domoticz.FakeDomoticz;
+import io.github.vedirect.logging.LogCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each destination waits as long as its own endpoint says: domoticz.timeout is Domoticz's alone. */
+class DestinationTimeoutsTest {
+
+    /** How long the InfluxDB here takes to answer: longer than domoticz.timeout, well within InfluxDB's own 10 s. */
+    private static final Duration SLOW = Duration.ofMillis(2500);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSlowInfluxDbIsNotCutOffAfterDomoticzsTimeout() throws Exception {
+        AtomicInteger written = new AtomicInteger();
+        HttpServer influx = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        // An InfluxDB 1.x write endpoint that takes its time, as one on a busy Pi does: 204 once the points are read.
+        influx.createContext("/write", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                Thread.sleep(SLOW.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (body.startsWith("vedirect,")) {
+                written.incrementAndGet();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        influx.setExecutor(Executors.newFixedThreadPool(2));
+        influx.start();
+        try (RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), Map.of(
+                "vedirect.port", "simulator:mppt?blockInterval=100", "vedirect.interval", "0.5",
+                "domoticz.timeout", "1",
+                "influx.url", "http://127.0.0.1:" + influx.getAddress().getPort(), "influx.database", "solar"))) {
+            Destination destination = logger.bean("influxdb", Destination.class);
+            Await.until("an answer from the slow InfluxDB", Duration.ofSeconds(30),
+                    () -> destination.succeeded() + destination.failed() >= 2);
+            assertEquals(0, destination.failed(), "no write given up after domoticz.timeout (1 s): " + destination.problem());
+            assertTrue(written.get() >= 2, "points written: " + written.get());
+        } finally {
+            influx.stop(0);
+            ((java.util.concurrent.ExecutorService) influx.getExecutor()).shutdownNow();
+        }
+    }
+
+    /** An installed routes/vedirect.yaml from before: its Domoticz endpoint has no timeouts, and the log says so once. */
+    @Test
+    void anOlderRoutesFileWithoutDomoticzsTimeoutsIsSaidAtStart() throws Exception {
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        String current = Files.readString(Path.of("routes/vedirect.yaml"));
+        String timeouts = "&connectTimeout={{domoticz.timeout.millis}}&connectionRequestTimeout={{domoticz.timeout.millis}}"
+                + "&soTimeout={{domoticz.timeout.millis}}&responseTimeout={{domoticz.timeout.millis}}";
+        assertTrue(current.contains(timeouts), "the shipped routes set Domoticz's timeouts");
+        Files.writeString(routes.resolve("vedirect.yaml"), current.replace(timeouts, ""));
+        try (FakeDomoticz domoticz = FakeDomoticz.start(Path.of("lua")); LogCapture log = new LogCapture();
+             RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), Map.of(
+                     "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "0.5",
+                     "domoticz.url", domoticz.baseUri().toString(), "routes.folder", routes.toString()))) {
+            Await.until("the warning", Duration.ofSeconds(20), () -> log.count("domoticz.timeout does not apply") == 1);
+        }
+        // The shipped routes: no such warning.
+        try (FakeDomoticz domoticz = FakeDomoticz.start(Path.of("lua")); LogCapture log = new LogCapture();
+             RunningLogger logger = new RunningLogger(dir.resolve("e.csv"), Map.of(
+                     "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "0.5",
+                     "domoticz.url", domoticz.baseUri().toString()))) {
+            Await.until("an upload", Duration.ofSeconds(20), () -> logger.bean("domoticzResponses",
+                    io.github.vedirect.domoticz.DomoticzResponses.class).succeeded() > 0);
+            assertEquals(0, log.count("domoticz.timeout does not apply"), log.lines().toString());
+        }
+    }
+}
