@@ -2,7 +2,7 @@ package io.github.vedirect.logger;
 
 import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.destinations.InfluxDestination;
-import io.github.vedirect.destinations.MqttDestination;
+import io.github.vedirect.mqtt.MqttDestination;
 import io.github.vedirect.destinations.Off;
 import io.github.vedirect.domoticz.DomoticzRequests;
 import io.github.vedirect.domoticz.DomoticzResponses;
