@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  *       {@link #RETRY_MIN} to {@link #RETRY_MAX}: Paho's automatic reconnect is armed by a lost connection, and a
  *       connect that never succeeded has none to lose.</li>
  *   <li>A connection lost later is Paho's automatic reconnect's job. Its delay starts at 1 s and doubles while below
- *       the options' {@code maxReconnectDelay}, set to {@link #RETRY_MAX}. Paho 1.2.5 stores
- *       {@code setAutomaticReconnectDelay(min, max)} but none of its code reads it (its default maximum, 128 s, stays),
- *       so {@code setMaxReconnectDelay} is the one setting that bounds the wait.</li>
+ *       the options' {@code maxReconnectDelay}, set to {@link #RETRY_MAX}: 1, 2, 4, 8, 8 ... s. Paho 1.2.5 stores
+ *       {@code setAutomaticReconnectDelay(min, max)} but none of its code reads it (eclipse-paho/paho.mqtt.java#864;
+ *       its default maximum, 128 s, would stay), so {@code setMaxReconnectDelay} is the setting that bounds the wait.
+ *       Paho keeps the current delay in a static field, shared by every Paho 5 client of the JVM: a user's own
+ *       {@code paho-mqtt5} route failing to reconnect at the same time can stretch this wait up to its own maximum.</li>
  *   <li>Every (re)connect: {@code online}, the subscriptions again (clean start: the broker forgot them), one line
  *       ("connected", or "reachable again after N s" at the end of an outage), then the owner's {@code onConnected}.
  *       That work runs on the executor: a QoS 1 publish waits for its ack, which Paho's callback thread handles.</li>
