@@ -39,12 +39,17 @@ import java.util.concurrent.RejectedExecutionException;
  * </ul>
  *
  * <p>Not a YAML route {@code from: paho-mqtt5:PREFIX/+/set/+} on the shared client
- * ({@code camel.component.paho-mqtt5.client}), as measured on camel-paho-mqtt5 4.17.0: its consumer's {@code doStart}
- * calls {@code client.setCallback(...)}, and a Paho client has one callback, so the connection would no longer hear
- * of a lost connection or a reconnect (the outage line, {@code online} again, the resend); and it subscribes at route
- * start on a client it does not connect, so with the broker down when the logger starts the route fails to start
- * ("Client is not connected", 32104) and control stays off until a restart. Here the command filter is one more
- * subscription of {@link MqttConnection}, made again on every connect.
+ * ({@code camel.component.paho-mqtt5.client}), as measured on camel-paho-mqtt5 4.17.0 with Paho 1.2.5 (a probe: a
+ * shared client, the route, then the connection taken over by a second client with the same id):
+ * <ul>
+ *   <li>its consumer's {@code doStart} calls {@code client.setCallback(...)}, and a Paho client has one callback: after
+ *       the route started, the connection's callback heard 0 of the lost connection and 0 of Paho's reconnect, so
+ *       no outage line, no {@code online} again and no resend;</li>
+ *   <li>it subscribes at route start on a client it does not connect: with the broker down when the logger starts,
+ *       the route fails to start ("Client is not connected (32104)"), and a route file whose route fails to start
+ *       loses all its routes (RoutesFolder), the state route of routes/mqtt.yaml with it.</li>
+ * </ul>
+ * Here the command filter is one more subscription of {@link MqttConnection}, made again on every connect.
  */
 final class MqttControls {
 

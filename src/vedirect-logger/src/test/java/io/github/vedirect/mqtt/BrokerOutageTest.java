@@ -143,6 +143,16 @@ class BrokerOutageTest {
                 Duration.ofNanos(System.nanoTime() - back).toMillis());
         Await.until("the end of the second outage", Duration.ofSeconds(5), () -> count(infos, "reachable again") == 2);
         assertEquals(2, warnings.size(), "one warning per outage: " + warnings);
+
+        // Its thread is Camel's (ExecutorServiceManager), named for it, and goes with the context.
+        assertTrue(threadNames().stream().anyMatch(n -> n.startsWith("Camel (") && n.endsWith(" - mqtt")), threadNames().toString());
+        camel.stop();
+        Await.until("the mqtt thread ended", Duration.ofSeconds(5), () -> threadNames().stream().noneMatch(n -> n.endsWith(" - mqtt")));
+        camel = null;
+    }
+
+    private static List<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
     }
 
     private Exchange record(Device device) {
