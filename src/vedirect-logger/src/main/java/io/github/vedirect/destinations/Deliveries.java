@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What /health, /status, /metrics and the status line read of a destination: deliveries that went through or
  * failed, what is wrong now, and since when. Each destination words its own outage lines; this only says when an
- * outage starts (one warning) and how long it lasted when it ends (one line).
+ * outage starts (one warning) and how long it lasted when it ends (one line). Public for the destinations with a
+ * package of their own (MQTT).
  */
-final class Deliveries {
+public final class Deliveries {
 
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -17,34 +18,34 @@ final class Deliveries {
     private volatile Instant outageSince;
 
     /** @param problem what is wrong before the first delivery ("not connected yet"), or null */
-    Deliveries(String problem) {
+    public Deliveries(String problem) {
         this.problem = problem;
     }
 
-    long succeeded() {
+    public long succeeded() {
         return succeeded.get();
     }
 
-    long failed() {
+    public long failed() {
         return failed.get();
     }
 
-    String problem() {
+    public String problem() {
         return problem;
     }
 
-    void delivered() {
+    public void delivered() {
         succeeded.incrementAndGet();
     }
 
     /** A delivery that failed. @return true when it starts an outage */
-    boolean failed(String problem) {
+    public boolean failed(String problem) {
         failed.incrementAndGet();
         return trouble(problem);
     }
 
     /** Something wrong outside any one delivery (a connection lost). @return true when it starts an outage */
-    boolean trouble(String problem) {
+    public boolean trouble(String problem) {
         this.problem = problem;
         if (outageSince == null) {
             outageSince = Instant.now();
@@ -54,7 +55,7 @@ final class Deliveries {
     }
 
     /** Clears the problem. @return how long the outage it ends lasted, or null when there was none */
-    Duration recovered() {
+    public Duration recovered() {
         Instant since = outageSince;
         outageSince = null;
         problem = null;

@@ -4,7 +4,7 @@ import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.csv.CsvLines;
 import io.github.vedirect.csv.DailyHistory;
 import io.github.vedirect.destinations.InfluxDestination;
-import io.github.vedirect.destinations.MqttDestination;
+import io.github.vedirect.mqtt.MqttDestination;
 import io.github.vedirect.destinations.Off;
 import io.github.vedirect.devices.AutoDevices;
 import io.github.vedirect.devices.Devices;

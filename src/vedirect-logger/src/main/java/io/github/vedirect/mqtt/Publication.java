@@ -3,9 +3,9 @@ package io.github.vedirect.mqtt;
 import java.util.Objects;
 
 /**
- * One MQTT message to send: what a route hands to {@code paho-mqtt5:} as the topic header, the body and the
- * retain flag. An empty payload with {@code retained} set deletes a retained message (and, on a Home Assistant
- * discovery topic, the entity).
+ * One MQTT message to send: its topic, its payload and the retain flag, as {@link MqttConnection} publishes it. An
+ * empty payload with {@code retained} set deletes a retained message (and, on a Home Assistant discovery topic, the
+ * entity).
  */
 public record Publication(String topic, String payload, boolean retained) {
 

@@ -1,7 +1,7 @@
 package io.github.vedirect.settings;
 
 import io.github.vedirect.destinations.InfluxSettings;
-import io.github.vedirect.destinations.MqttSettings;
+import io.github.vedirect.mqtt.MqttSettings;
 import io.github.vedirect.influxdb.InfluxTarget;
 import io.github.vedirect.mqtt.DeviceTopics;
 

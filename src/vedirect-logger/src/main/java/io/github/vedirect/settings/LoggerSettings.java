@@ -77,7 +77,7 @@ public final class LoggerSettings {
     private final String routesFolder;
     private final String statusHost;
     private final int statusPort;
-    private final io.github.vedirect.destinations.MqttSettings mqtt;
+    private final io.github.vedirect.mqtt.MqttSettings mqtt;
     private final io.github.vedirect.destinations.InfluxSettings influx;
 
     private LoggerSettings(Function<String, String> properties, Collection<String> keys) {
@@ -477,7 +477,7 @@ public final class LoggerSettings {
     }
 
     /** MQTT's settings; null when {@code mqtt.broker} is empty. */
-    public io.github.vedirect.destinations.MqttSettings mqtt() {
+    public io.github.vedirect.mqtt.MqttSettings mqtt() {
         return mqtt;
     }
 

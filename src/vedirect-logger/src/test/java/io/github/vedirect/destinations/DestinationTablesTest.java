@@ -3,8 +3,8 @@ package io.github.vedirect.destinations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.vedirect.homeassistant.Entities;
-import io.github.vedirect.homeassistant.Entity;
+import io.github.vedirect.mqtt.Entities;
+import io.github.vedirect.mqtt.Entity;
 import io.github.vedirect.influxdb.LineProtocol;
 import io.github.vedirect.prometheus.DeviceMetrics;
 import io.github.vedirect.prometheus.Metric;

@@ -1,12 +1,10 @@
-package io.github.vedirect.homeassistant;
+package io.github.vedirect.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.vedirect.component.VeDirectRecord;
-import io.github.vedirect.mqtt.DeviceTopics;
-import io.github.vedirect.mqtt.Publication;
 import io.github.vedirect.protocol.FieldValue;
 import io.github.vedirect.protocol.HexRegister;
 import io.github.vedirect.protocol.Unit;

@@ -1,9 +1,8 @@
-package io.github.vedirect.homeassistant;
+package io.github.vedirect.mqtt;
 
-import static io.github.vedirect.homeassistant.Entity.BINARY_SENSOR;
-import static io.github.vedirect.homeassistant.Entity.SENSOR;
+import static io.github.vedirect.mqtt.Entity.BINARY_SENSOR;
+import static io.github.vedirect.mqtt.Entity.SENSOR;
 
-import io.github.vedirect.mqtt.StateJson;
 import io.github.vedirect.protocol.FieldCatalogue;
 import io.github.vedirect.protocol.FieldDefinition;
 

@@ -1,4 +1,4 @@
-package io.github.vedirect.homeassistant;
+package io.github.vedirect.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,10 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.destinations.CaptureDevices;
 import io.github.vedirect.destinations.CaptureDevices.Device;
 import io.github.vedirect.destinations.Servers;
-import io.github.vedirect.mqtt.DeviceTopics;
-import io.github.vedirect.mqtt.InFlightWindow;
-import io.github.vedirect.mqtt.Publication;
-import io.github.vedirect.mqtt.StateJson;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;

@@ -1,4 +1,4 @@
-package io.github.vedirect.homeassistant;
+package io.github.vedirect.mqtt;
 
 import java.util.List;
 import java.util.Objects;

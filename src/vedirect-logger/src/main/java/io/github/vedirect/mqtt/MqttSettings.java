@@ -1,4 +1,4 @@
-package io.github.vedirect.destinations;
+package io.github.vedirect.mqtt;
 
 import java.net.URI;
 

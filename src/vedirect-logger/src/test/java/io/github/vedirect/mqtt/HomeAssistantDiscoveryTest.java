@@ -1,4 +1,4 @@
-package io.github.vedirect.homeassistant;
+package io.github.vedirect.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.destinations.CaptureDevices;
 import io.github.vedirect.destinations.CaptureDevices.Device;
-import io.github.vedirect.mqtt.Publication;
-import io.github.vedirect.mqtt.StateJson;
 import io.github.vedirect.protocol.FieldCatalogue;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,107 @@
+package io.github.vedirect.mqtt;
+
+import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.destinations.Deliveries;
+import org.eclipse.paho.mqttv5.common.MqttException;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.function.Function;
+
+/**
+ * State and discovery of each device: per record, the discovery configs of labels not yet announced on this connection
+ * (retained), the device's {@code online} and its state JSON on {@code PREFIX/NAME/state} (retained, so Home Assistant
+ * shows it at once after a restart and the retained availability says whether it is current). After a reconnect or a
+ * Home Assistant restart: everything again for every device, the newest state only, never a backlog.
+ *
+ * <p>Its lock is the one every publishing piece takes ({@code synchronized} on this object): a device's configs,
+ * availability and state go out in that order, never interleaved with another thread's.
+ */
+final class StatePublisher {
+
+    private final MqttSettings settings;
+    private final Duration interval;
+    private final Function<String, String> deviceProblem;
+    private final MqttConnection connection;
+    private final Deliveries deliveries;
+    private final DeviceStates devices;
+    /** The controls to announce with a device's state; null while {@code mqtt.control} is off. */
+    private volatile MqttControls controls;
+
+    StatePublisher(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
+                   MqttConnection connection, Deliveries deliveries, DeviceStates devices) {
+        this.settings = settings;
+        this.interval = interval;
+        this.deviceProblem = deviceProblem;
+        this.connection = connection;
+        this.deliveries = deliveries;
+        this.devices = devices;
+    }
+
+    void controls(MqttControls controls) {
+        this.controls = controls;
+    }
+
+    /**
+     * The serial that makes a device's Home Assistant ids. A device without {@code SER#} and without a Victron
+     * cable (a BMV-70x on another adapter) only has its name, and {@code default} repeats on every site: its ids
+     * then carry the topic prefix too ({@code vedirect/boat} + {@code default}), which a fleet keeps apart anyway.
+     */
+    String idSerial(String name, String serial, VeDirectRecord record) {
+        if (serial == null || (serial.equals(name) && record.raw("SER#") == null)) {
+            return settings.topic().replace('/', '_') + "_" + name;
+        }
+        return serial;
+    }
+
+    /**
+     * Configs the device has not announced on this connection, then its availability and its state.
+     *
+     * @param fresh whether a record just came (the device speaks), rather than a resend of the newest one
+     */
+    synchronized void send(DeviceState device, boolean fresh) {
+        VeDirectRecord record = device.record;
+        if (record == null) {
+            return;
+        }
+        try {
+            if (!settings.discovery().isEmpty() && !device.announced.containsAll(record.keySet())) {
+                for (Publication config : discovery(device).configs(device.name, device.product, device.idSerial, null, record)) {
+                    connection.publish(config);
+                }
+                device.announced = new HashSet<>(record.keySet());
+            }
+            boolean speaking = fresh || deviceProblem.apply(device.name) == null;
+            if (speaking && !device.online) {
+                connection.publish(new Publication(DeviceTopics.availability(settings.topic(), device.name), DeviceTopics.ONLINE, true));
+                device.online = true;
+            }
+            connection.publish(new Publication(DeviceTopics.state(settings.topic(), device.name), StateJson.of(record, device.receivedAt), true));
+            MqttControls withControls = controls;
+            if (withControls != null) {
+                withControls.announceNew(device);
+            }
+            deliveries.delivered();
+        } catch (MqttException e) {
+            connection.outage(e.getMessage(), true);
+        }
+    }
+
+    /** Everything again: after a reconnect, or when Home Assistant (re)starts. */
+    void resendAll() {
+        for (DeviceState device : devices.all()) {
+            // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
+            // Assistant forgot unretained configs: announce again.
+            device.forgetAnnounced();
+            send(device, false);
+        }
+    }
+
+    /** The discovery of one device's entities, with its stale timeout as {@code expire_after}. */
+    HomeAssistantDiscovery discovery(DeviceState device) {
+        Duration stale = device.staleTimeout == null ? Duration.ofSeconds(10) : device.staleTimeout;
+        // States come every interval: two may go missing before Home Assistant calls the values expired.
+        return new HomeAssistantDiscovery(settings.discovery(), settings.topic(), stale.plus(interval.multipliedBy(2)),
+                connection.loggerTopic());
+    }
+}
