@@ -31,10 +31,9 @@ class PackageLayersTest {
             "identity",       // the headers that name a device, for every destination
             "influxdb",       // line protocol and the InfluxDB target
             "prometheus",     // the text format of /metrics
-            "mqtt",           // topics, state JSON, publications
-            "homeassistant",  // MQTT discovery entities
+            "destinations",   // what the destinations share (deliveries, device commands) and InfluxDB's bean
             "domoticz",       // Domoticz requests, answers, settings, trust
-            "destinations",   // the beans of the destinations' routes
+            "mqtt",           // everything MQTT and Home Assistant: connection, state, discovery, availability, controls
             "logging",        // java.util.logging set-up
             "settings",       // application.properties read and checked
             "routes",         // the route files, each loaded on its own

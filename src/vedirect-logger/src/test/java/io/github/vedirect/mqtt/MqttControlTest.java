@@ -1,4 +1,4 @@
-package io.github.vedirect.logger;
+package io.github.vedirect.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import io.github.vedirect.hex.FlashWriteGuard;
-import io.github.vedirect.mqtt.InFlightWindow;
+import io.github.vedirect.logger.RunningLogger;
 import io.github.vedirect.settings.LoggerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
