@@ -1,13 +1,10 @@
 package io.github.vedirect.settings;
 
-import io.github.vedirect.domoticz.DomoticzDevice;
 import io.github.vedirect.domoticz.DomoticzSettings;
 import io.github.vedirect.domoticz.DomoticzTrust;
 import io.github.vedirect.protocol.FieldCatalogue;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +39,6 @@ public final class LoggerSettings {
     /** The simulated device the logger reads when no port is configured. */
     public static final String DEFAULT_SOURCE = "simulator:bmv702";
 
-    private static final Pattern SCRIPT_NAME = Pattern.compile("[A-Za-z0-9_.-]+\\.lua");
 
     /** A device's name goes into file names, route ids, JSON and Lua table keys: nothing that needs quoting. */
     static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -56,7 +52,6 @@ public final class LoggerSettings {
     private static final String PORT_PREFIX = VEDIRECT_PORT_NAMED.prefix();
     private static final String NAME_PREFIX = VEDIRECT_NAME.prefix();
     private static final String CSV_COLUMNS_PREFIX = CSV_COLUMNS_NAMED.prefix();
-    private static final String DOMOTICZ_DEVICES_PREFIX = DOMOTICZ_DEVICES_NAMED.prefix();
 
     private final String source;
     private final List<DeviceSettings> devices;
@@ -94,9 +89,9 @@ public final class LoggerSettings {
         interval = seconds(properties, VEDIRECT_INTERVAL);
         List<String> names = new ArrayList<>(devices.stream().map(DeviceSettings::name).toList());
         names.addAll(friendlyNames.values());
-        domoticz = domoticz(properties, sortedKeys, names);
+        domoticz = DomoticzSettingsReader.domoticz(properties, sortedKeys, names);
         domoticzTimeout = Duration.ofSeconds(wholeNumber(properties, DOMOTICZ_TIMEOUT, 1, 120));
-        domoticzTrust = trust(properties, domoticz.url());
+        domoticzTrust = DomoticzSettingsReader.trust(properties, domoticz.url());
         csvFile = CSV_FILE.in(properties);
         csvTimeHeading = CSV_TIME_COLUMN.in(properties);
         historyFile = HISTORY_FILE.in(properties);
@@ -205,70 +200,10 @@ public final class LoggerSettings {
         }
     }
 
-    private static void requireKnownDevice(String key, String value, String name, List<String> names) {
+    static void requireKnownDevice(String key, String value, String name, List<String> names) {
         if (!names.contains(name)) {
             throw new SettingsException(key, value, "there is no device called " + name + " (devices: "
                     + (names.isEmpty() ? "none named; with vedirect.port=auto name a cable with vedirect.name.SERIAL=NAME" : String.join(", ", names)) + ")");
-        }
-    }
-
-    private static DomoticzSettings domoticz(Function<String, String> properties, Collection<String> keys, List<String> names) {
-        URI url = url(properties, DOMOTICZ_URL);
-        String script = DOMOTICZ_SCRIPT.in(properties);
-        if (!SCRIPT_NAME.matcher(script).matches() || script.contains("..")) {
-            throw new SettingsException(DOMOTICZ_SCRIPT.key(), script,
-                    "must be the plain file name of a Lua parser in Domoticz's scripts/lua_parsers, like vedirect.lua (no path)");
-        }
-        String username = DOMOTICZ_USERNAME.in(properties);
-        String password = DOMOTICZ_PASSWORD.in(properties);
-        if (username.isEmpty() != password.isEmpty()) {
-            throw new SettingsException(username.isEmpty() ? DOMOTICZ_USERNAME.key() : DOMOTICZ_PASSWORD.key(), "",
-                    "set both domoticz.username and domoticz.password, or neither");
-        }
-        DomoticzSettings.Mode mode = mode(properties);
-        String devicesValue = DOMOTICZ_DEVICES.in(properties);
-        List<DomoticzDevice> devices;
-        try {
-            devices = DomoticzDevice.parseAll(devicesValue);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(DOMOTICZ_DEVICES.key(), devicesValue, e.getMessage());
-        }
-        Map<String, List<DomoticzDevice>> byDevice = new LinkedHashMap<>();
-        for (String key : keys) {
-            if (key.startsWith(DOMOTICZ_DEVICES_PREFIX)) {
-                String name = key.substring(DOMOTICZ_DEVICES_PREFIX.length());
-                String value = text(properties, key);
-                requireKnownDevice(key, value, name, names);
-                try {
-                    byDevice.put(name, DomoticzDevice.parseAll(value));
-                } catch (IllegalArgumentException e) {
-                    throw new SettingsException(key, value, e.getMessage());
-                }
-            }
-        }
-        if (mode == DomoticzSettings.Mode.DIRECT && url != null && devices.isEmpty() && byDevice.values().stream().allMatch(List::isEmpty)) {
-            throw new SettingsException(DOMOTICZ_DEVICES.key(), "", "direct mode needs at least one LABEL:IDX:TYPE device");
-        }
-        return new DomoticzSettings(url, script, mode, username, password, devices, byDevice);
-    }
-
-    /**
-     * {@code domoticz.trust}: the PEM file whose certificates the Domoticz requests trust, read now so that a
-     * missing or unusable file stops the start with one line. Null when not set (the JVM's trust store).
-     */
-    private static DomoticzTrust trust(Function<String, String> properties, URI url) {
-        String value = DOMOTICZ_TRUST.in(properties);
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (url != null && !url.getScheme().equalsIgnoreCase("https")) {
-            throw new SettingsException(DOMOTICZ_TRUST.key(), value, "is only for Domoticz over HTTPS, and domoticz.url is " + url
-                    + ": make it https://, or leave domoticz.trust empty");
-        }
-        try {
-            return DomoticzTrust.read(Path.of(value));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(DOMOTICZ_TRUST.key(), value, e.getMessage());
         }
     }
 
@@ -285,7 +220,7 @@ public final class LoggerSettings {
         return new LoggerSettings(properties, keys);
     }
 
-    private static String text(Function<String, String> properties, String key) {
+    static String text(Function<String, String> properties, String key) {
         String value = properties.apply(key);
         return value == null ? "" : value.trim();
     }
@@ -320,35 +255,6 @@ public final class LoggerSettings {
             // Reported below with the allowed range.
         }
         throw new SettingsException(key, value, "must be a number of seconds from 0.001 to 86400");
-    }
-
-    private static URI url(Function<String, String> properties, Setting setting) {
-        String key = setting.key();
-        String value = setting.in(properties);
-        if (value.isEmpty()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getQuery() == null && uri.getUserInfo() == null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // Reported below.
-        }
-        throw new SettingsException(key, value, "must be the address of Domoticz, like http://rpi3:8080 "
-                + "(no query; credentials go in domoticz.username and domoticz.password)");
-    }
-
-    private static DomoticzSettings.Mode mode(Function<String, String> properties) {
-        String value = DOMOTICZ_MODE.in(properties);
-        try {
-            return DomoticzSettings.Mode.valueOf(value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(DOMOTICZ_MODE.key(), value, "must be parser (the Lua parser) or direct (device by device)");
-        }
     }
 
     private static List<CsvColumn> columns(String key, String value) {
