@@ -136,6 +136,11 @@ public final class LoggerProcess implements AutoCloseable {
         return start(workDir, settings, SettingsIn.COMMAND_LINE, List.of("-cp", classPath, "io.github.vedirect.cli.VeDirectLogger"));
     }
 
+    /** Starts another copy of the jar (one with the package's defaults beside it), its settings in the file. */
+    public static LoggerProcess startJar(Path workDir, Map<String, String> settings, Path jar) throws IOException {
+        return start(workDir, settings, SettingsIn.FILE, List.of("-jar", jar.toString()));
+    }
+
     private static LoggerProcess start(Path workDir, Map<String, String> settings, SettingsIn where, List<String> launch)
             throws IOException {
         Map<String, String> all = new LinkedHashMap<>();
