@@ -83,6 +83,7 @@ id -nG vedirect | grep -qw dialout || fail "vedirect is not in dialout"
 dpkg-query -W -f '${Conffiles}' vedirect-logger | grep -q ' /etc/vedirect-logger/application.properties ' \
     || fail "application.properties is not a conffile"
 ! pgrep -u vedirect >/dev/null || fail "the install started the logger without systemd"
+[[ -L /etc/systemd/system/multi-user.target.wants/vedirect-logger.service ]] || fail "the service is not enabled"
 
 step "first run, no cable: waits, says so, writes nothing"
 run_until "No VE.Direct USB cable in /dev/serial/by-id yet"
@@ -128,11 +129,13 @@ apt_get remove vedirect-logger >"$work/remove.log" 2>&1 || { cat "$work/remove.l
     || fail "remove left the program"
 [[ ! -e /var/cache/vedirect-logger ]] || fail "remove left the AppCDS archive"
 grep -q '^vedirect.interval=5$' /etc/vedirect-logger/application.properties || fail "remove took the settings"
+[[ $(readlink /etc/systemd/system/vedirect-logger.service) == /dev/null ]] || fail "remove did not mask the service"
 
 step "purge: the settings and the logs go, the measurements stay"
 apt_get purge vedirect-logger >"$work/purge.log" 2>&1 || { cat "$work/purge.log" >&2; fail "apt-get purge"; }
 ! dpkg -s vedirect-logger >/dev/null 2>&1 || fail "still known to dpkg after purge"
 [[ ! -e /etc/vedirect-logger && ! -e /var/log/vedirect-logger ]] || fail "purge left /etc/vedirect-logger or the logs"
 [[ -d /var/lib/vedirect-logger ]] || fail "purge deleted the measurements folder"
+[[ ! -e /etc/systemd/system/vedirect-logger.service && ! -L /etc/systemd/system/multi-user.target.wants/vedirect-logger.service ]] || fail "purge left the service enabled or masked"
 ! dpkg-statoverride --list /etc/vedirect-logger/application.properties >/dev/null || fail "purge left the stat override"
 echo "deb-test: PASS ($(basename "$deb"): lintian, install, help, systemd-analyze verify, owners and modes, first run, stale archive, upgrade, remove, purge)"
