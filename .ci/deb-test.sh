@@ -98,6 +98,13 @@ touch /usr/share/vedirect-logger/vedirect-logger.jar
 run_until "No VE.Direct USB cable in /dev/serial/by-id yet"
 grep -q "Unable to use shared archive" "$work/run.log" || fail "the JVM did not find the archive stale: the step proves nothing"
 
+step "a Java upgrade (dpkg trigger on /usr/lib/jvm) builds the archive again"
+dpkg-trigger --no-await /usr/lib/jvm
+dpkg --triggers-only vedirect-logger >/dev/null
+cmp -s /var/cache/vedirect-logger/vedirect-logger.jsa "$work/archive.jsa" && fail "the trigger did not rebuild the AppCDS archive"
+run_until "No VE.Direct USB cable in /dev/serial/by-id yet"
+! grep -q "Unable to use shared archive" "$work/run.log" || fail "the rebuilt AppCDS archive was refused"
+
 step "upgrade: an edited conffile and a user route kept, the archive rebuilt"
 sed -i 's/^#vedirect.interval=30$/vedirect.interval=5/' /etc/vedirect-logger/application.properties
 grep -q '^vedirect.interval=5$' /etc/vedirect-logger/application.properties || fail "cannot edit the conffile"
@@ -114,6 +121,7 @@ dpkg-deb -R "$deb" "$work/next"
 sed -i "s/^Version: .*/Version: ${version}+1/" "$work/next/DEBIAN/control"
 dpkg-deb --root-owner-group -Znone -b "$work/next" "$work/next.deb" >/dev/null
 chmod 0644 "$work/next.deb"
+cp -p /var/cache/vedirect-logger/vedirect-logger.jsa "$work/archive.jsa"
 apt_get install "$work/next.deb" >"$work/upgrade.log" 2>&1 || { cat "$work/upgrade.log" >&2; fail "apt-get install of the upgrade"; }
 [[ $(dpkg-query -W -f '${Version}' vedirect-logger) == "${version}+1" ]] || fail "not upgraded"
 grep -q '^vedirect.interval=5$' /etc/vedirect-logger/application.properties || fail "the upgrade lost the edited settings"
