@@ -3,14 +3,11 @@ package io.github.vedirect.logger;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.Await;
 import io.github.vedirect.destinations.Destination;
-import io.github.vedirect.domoticz.FakeDomoticz;
-import io.github.vedirect.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
