@@ -231,7 +231,7 @@ s = json.loads(sys.argv[1])
 print(sum(d["blocks"] for d in s["devices"].values()) if sys.argv[2] == "blocks" else s[sys.argv[2]])' "$1" "$2"
 }
 
-# The unit's -XX:SharedArchiveFile names the archive install-on-pi.sh builds at /opt; here there is none, and a
+# The unit's -XX:SharedArchiveFile names the archive the package's postinst builds in /var/cache; here there is none, and a
 # JVM told to use a missing archive runs without any class sharing, slower to start than an installed Pi. So
 # the archive is built first, as the installer builds it (dist/train-cds.sh, the same training run
 # bench/startup.sh uses), for this JAR by its path: the logger runs and LatencyBench's run that jar. The other

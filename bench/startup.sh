@@ -16,7 +16,7 @@
 # and the load average before and after. A figure that cannot be measured stops the script (non-zero exit);
 # none is made up.
 #
-# If the flags hold -XX:SharedArchiveFile=PATH (the AppCDS archive install-on-pi.sh builds), PATH is replaced
+# If the flags hold -XX:SharedArchiveFile=PATH (the AppCDS archive the package's postinst builds), PATH is replaced
 # by an archive this script builds first in its scratch folder with dist/train-cds.sh, the installer's own
 # training run, so the figures are those of an installed Pi. STARTUP_CDS=0 drops the flag instead (the
 # figures without the archive); STARTUP_CDS=missing keeps a path that does not exist (what a Pi gets if the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the logger's AppCDS archive (a JDK 17 dynamic class-data-sharing archive): the classes a start-up
 # loads, already parsed and verified, which the JVM then maps from the file instead of reading them from the
-# jar. Used by dist/install-on-pi.sh at every install (an archive only serves the jar it was built from) and
+# jar. Used by the Debian package's postinst at every install (an archive only serves the jar it was built from) and
 # by bench/startup.sh.
 #
 #   dist/train-cds.sh JAVA JAR ARCHIVE ROUTES_FOLDER [JVM FLAGS...]
@@ -22,7 +22,9 @@ trap '[[ -z $pid ]] || kill -KILL "$pid" 2>/dev/null || true; rm -rf "$scratch"'
 rm -f "$archive"
 (
     cd "$scratch"
-    exec "$java" "$@" -XX:ArchiveClassesAtExit="$archive" -Droutes.folder="$routes" -Dlog.file= -jar "$jar"
+    # -D: the built-in simulator and CSV whatever the settings say, also the installed package's defaults.
+    exec "$java" "$@" -XX:ArchiveClassesAtExit="$archive" -Droutes.folder="$routes" -Dlog.file= -Dvedirect.port= \
+        -Dcsv.file=vedirect_data.csv -Dhistory.file= -Dstatus.port= -jar "$jar"
 ) >"$scratch/console.log" 2>&1 &
 pid=$!
 for ((i = 0; i < 600; i++)); do

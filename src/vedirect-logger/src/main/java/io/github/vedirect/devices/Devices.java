@@ -20,18 +20,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
-import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RouteTemplateDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,36 +124,9 @@ public class Devices implements DeviceCommands {
         return name.equals(LoggerSettings.DEFAULT_NAME) ? "device" : "device-" + name;
     }
 
-    /** Whether the routes loaded have the per-device template (an older copy of vedirect.yaml does not). */
+    /** Whether the routes loaded have the per-device template. */
     public boolean templateLoaded() {
         return context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(TEMPLATE) != null;
-    }
-
-    /**
-     * Whether the devices' routes call the bean {@code ref} somewhere (a {@code bean:} step with that ref). An older
-     * installed routes/vedirect.yaml lacks the steps of later settings; those settings would then do nothing silently.
-     */
-    public boolean routesCall(String ref) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        RouteTemplateDefinition template = model.getRouteTemplateDefinition(TEMPLATE);
-        List<ProcessorDefinition<?>> roots = new ArrayList<>();
-        if (template != null) {
-            roots.add(template.getRoute());
-        }
-        model.getRouteDefinitions().forEach(roots::add);
-        Deque<ProcessorDefinition<?>> todo = new ArrayDeque<>(roots);
-        while (!todo.isEmpty()) {
-            ProcessorDefinition<?> step = todo.pop();
-            if (step instanceof BeanDefinition bean && ref.equals(bean.getRef())) {
-                return true;
-            }
-            todo.addAll(step.getOutputs());
-        }
-        return false;
-    }
-
-    public boolean routeDefined(String routeId) {
-        return context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(routeId) != null;
     }
 
     public boolean contains(String name) {
@@ -183,13 +151,6 @@ public class Devices implements DeviceCommands {
                 .parameter("source", DeviceSettings.seeded(name, source))
                 .add();
         return device;
-    }
-
-    /** Registers a device whose route is not made here (an older vedirect.yaml's own {@code device} route). */
-    public synchronized void addUntemplated(String name, String source) {
-        Device device = new Device(name, source, "device");
-        devices.put(name, device);
-        order.add(name);
     }
 
     /** The devices in the order they were added. */

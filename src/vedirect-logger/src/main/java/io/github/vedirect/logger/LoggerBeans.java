@@ -1,6 +1,5 @@
 package io.github.vedirect.logger;
 
-import io.github.vedirect.component.VeDirectRecordAggregationStrategy;
 import io.github.vedirect.csv.CsvLines;
 import io.github.vedirect.csv.DailyHistory;
 import io.github.vedirect.destinations.InfluxDestination;
@@ -22,7 +21,6 @@ import io.github.vedirect.status.StatusReport;
 import io.github.vedirect.status.StatusServer;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.EndpointUriFactory;
@@ -53,9 +51,6 @@ import java.util.stream.Collectors;
 public class LoggerBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggerBeans.class);
-
-    /** The Domoticz route's http endpoint in routes/vedirect.yaml (each request's real address is a header). */
-    static final String DOMOTICZ_ENDPOINT = "http://domoticz.invalid";
 
     private CamelContext context;
     private Registry registry;
@@ -97,8 +92,6 @@ public class LoggerBeans implements CamelConfiguration {
         csv = new CsvLines(csvFile, settings.severalDevices(), settings.csvTimeHeading(), settings.csvColumns(),
                 settings.csvColumnsByDevice(), ZoneId.systemDefault());
         devices = new Devices(context);
-        // For an older routes/vedirect.yaml, whose one device route refers to it; each templated device has its own.
-        registry.bind("vedirectRecords", new VeDirectRecordAggregationStrategy());
         registry.bind("intervalGate", gate);
         // One place per device and destination: a device's newer record replaces only its own older one.
         registry.bind("newestOnly", newestPerDevice());
@@ -116,7 +109,7 @@ public class LoggerBeans implements CamelConfiguration {
         return new NewestPerDeviceQueue<>(e -> e.getIn().getHeader(DeviceHeaders.NAME));
     }
 
-    /** Domoticz's requests, answers and trust; a trust the routes do not use is said once they are up. */
+    /** Domoticz's requests, answers and trust. */
     private void bindDomoticz() throws Exception {
         DomoticzTrust trust = settings.domoticzTrust() == null ? DomoticzTrust.jvmDefault() : settings.domoticzTrust();
         domoticz = new DomoticzResponses(settings.statusInterval(), settings.domoticz(), trust.file());
@@ -124,31 +117,6 @@ public class LoggerBeans implements CamelConfiguration {
         registry.bind("domoticzResponses", domoticz);
         // The Domoticz endpoint's sslContextParameters, and only its: other https destinations keep the JVM's trust.
         registry.bind("domoticzTls", trust);
-        if (settings.domoticzTrust() != null && settings.domoticz().url() != null) {
-            // An older installed routes/vedirect.yaml does not refer to #domoticzTls: the trust would silently
-            // not apply and every upload fail as untrusted, so say what to change once the routes are up.
-            onceStarted(() -> {
-                if (!trust.used()) {
-                    LOG.warn("domoticz.trust is set, but the Domoticz route does not use it (routes/vedirect.yaml from an "
-                            + "older release?): add &sslContextParameters=#domoticzTls to its http://domoticz.invalid "
-                            + "address, or copy this release's routes/vedirect.yaml over it");
-                }
-            });
-        }
-        if (settings.domoticz().url() != null) {
-            // An older installed routes/vedirect.yaml has no timeouts on its Domoticz endpoint (domoticz.timeout set the
-            // whole http component's): it would wait Camel's default 3 minutes for a Domoticz that does not answer.
-            onceStarted(() -> {
-                List<String> uris = context.getEndpoints().stream().map(Endpoint::getEndpointUri)
-                        .filter(uri -> uri.startsWith(DOMOTICZ_ENDPOINT)).toList();
-                if (!uris.isEmpty() && uris.stream().noneMatch(uri -> uri.contains("responseTimeout="))) {
-                    LOG.warn("domoticz.timeout does not apply: the Domoticz route's address has no timeouts (routes/vedirect.yaml "
-                            + "from an older release?): add &connectTimeout={{domoticz.timeout.millis}}&responseTimeout="
-                            + "{{domoticz.timeout.millis}} to its {} address, or copy this release's routes/vedirect.yaml over it",
-                            DOMOTICZ_ENDPOINT);
-                }
-            });
-        }
         if (trust.holdsPrivateKey()) {
             LOG.warn("domoticz.trust {} also holds a private key, which the logger does not read: keep only the "
                     + "CERTIFICATE block in it", trust.file());
@@ -190,11 +158,6 @@ public class LoggerBeans implements CamelConfiguration {
     private void loadRoutesAndDevices() throws Exception {
         routeFiles.loadMain(context);
         addDevices();
-        if (!settings.historyFile().isEmpty() && !devices.routesCall("dailyHistory")) {
-            LOG.warn("history.file is set, but the devices' route does not call dailyHistory (routes/vedirect.yaml from "
-                    + "an older release?): no day will be written; add its 'bean: ref: dailyHistory, method: seen' step, "
-                    + "or copy this release's routes/vedirect.yaml over it");
-        }
         onceStarted(() -> routeFiles.loadOthers(context));
         context.addService(new ServiceSupport() {
             @Override
@@ -206,15 +169,8 @@ public class LoggerBeans implements CamelConfiguration {
 
     private void addDevices() throws Exception {
         if (!devices.templateLoaded()) {
-            // An installed routes/vedirect.yaml from before several devices: its own device route still reads one.
-            if (settings.severalDevices() || !devices.routeDefined("device")) {
-                throw new IllegalStateException("routes/vedirect.yaml has no routeTemplate " + Devices.TEMPLATE
-                        + ", which reading several devices needs: copy routes/vedirect.yaml of this release over it");
-            }
-            LOG.warn("routes/vedirect.yaml is from an older release (no routeTemplate {}): one device works, several need "
-                    + "this release's routes/vedirect.yaml", Devices.TEMPLATE);
-            devices.addUntemplated(LoggerSettings.DEFAULT_NAME, settings.source());
-            return;
+            // Only a user's own copy of vedirect.yaml can lack it: the devices' routes are made from it.
+            throw new IllegalStateException("routes/vedirect.yaml has no routeTemplate " + Devices.TEMPLATE);
         }
         for (DeviceSettings device : settings.devices()) {
             checkSource(context, device);

@@ -10,11 +10,13 @@ import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -24,6 +26,9 @@ import java.util.Set;
  * until Ctrl-C or {@code systemctl stop}.
  */
 public final class LoggerLauncher {
+
+    /** The file of the package's defaults, beside the installed jar. */
+    static final String INSTALLED_DEFAULTS = "installed-defaults.properties";
 
     private static final Set<String> LEVELS = Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 
@@ -48,7 +53,9 @@ public final class LoggerLauncher {
         }
         unknown.forEach(warning -> org.slf4j.LoggerFactory.getLogger(LoggerLauncher.class).warn(warning));
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS);
+        // Camel takes a key from the first location that has it: the user's file, then the package's defaults.
+        main.setPropertyPlaceholderLocations(LoggerSettings.PROPERTY_LOCATIONS
+                + installedDefaults().map(file -> ",file:" + file + ";optional=true").orElse(""));
         main.addMainListener(StartStopLines.listener());
         try {
             // No arguments for Camel Main: the logger's settings are its interface, Camel's options are not.
@@ -84,12 +91,18 @@ public final class LoggerLauncher {
     }
 
     /**
-     * The catalogue's defaults, then ./application.properties, then -D system properties: what the settings
-     * will be once Camel has read the same files (LoggerSettings takes the catalogue's default for a key it
-     * does not find in Camel's properties).
+     * The catalogue's defaults, then the installed package's defaults, then ./application.properties, then -D
+     * system properties: what the settings will be once Camel has read the same files (LoggerSettings takes the
+     * catalogue's default for a key it does not find in Camel's properties).
      */
     static Properties effectiveProperties() throws IOException {
         Properties properties = Setting.defaults();
+        Optional<Path> installed = installedDefaults();
+        if (installed.isPresent()) {
+            try (Reader reader = Files.newBufferedReader(installed.get(), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
         Path local = Path.of("application.properties");
         if (Files.isRegularFile(local)) {
             try (Reader reader = Files.newBufferedReader(local, StandardCharsets.UTF_8)) {
@@ -100,6 +113,23 @@ public final class LoggerLauncher {
             properties.setProperty(key, System.getProperty(key));
         }
         return properties;
+    }
+
+    /**
+     * The Debian package's defaults: {@value #INSTALLED_DEFAULTS} beside the jar (in /usr/share/vedirect-logger,
+     * owned by the package: vedirect.port=auto, the CSV in /var/lib/vedirect-logger, the log in
+     * /var/log/vedirect-logger, the user's routes in /etc/vedirect-logger/routes.d), below the user's own
+     * application.properties. A jar anywhere else (target/, a copy) has none, so the quick start keeps the
+     * built-in defaults: the simulator and files in the working directory.
+     */
+    static Optional<Path> installedDefaults() {
+        try {
+            Path jar = Path.of(LoggerLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path file = jar.resolveSibling(INSTALLED_DEFAULTS);
+            return Files.isRegularFile(jar) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static void configureLogging(Properties properties) {

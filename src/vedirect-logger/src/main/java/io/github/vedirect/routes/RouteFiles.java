@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 /**
  * The YAML route files a user edits (routes/ in the working directory, or the built-in ones in the jar when there is
  * no such folder), each loaded on its own so that a bad edit costs that file and not the logger: the error is one
- * line naming the file, and a file that has a built-in twin (same name, shipped in the jar) falls back to it.
+ * line naming the file, and a file that has a built-in twin (same name, shipped in the jar) falls back to it. A
+ * shipped file the folder lacks runs from the jar.
  *
  * <p>vedirect.yaml is loaded before Camel starts ({@link #loadMain}): the devices' routes are made from its template.
  * Every other file (destinations such as mqtt.yaml, influxdb.yaml, a user's own) is loaded once Camel has started
@@ -101,6 +102,14 @@ public class RouteFiles {
             loadBuiltIn(context, MAIN);
             return;
         }
+        // A shipped file the folder lacks runs from the jar: the installed package's routes.d holds only the user's
+        // own files (and any shipped one they copied there to edit), the shipped ones stay the package's.
+        List<String> names = found.stream().map(f -> f.getFileName().toString()).toList();
+        if (!names.contains(MAIN)) {
+            loadBuiltIn(context, MAIN);
+        }
+        BUILT_IN.stream().filter(name -> !name.equals(MAIN) && !names.contains(name)).forEach(name ->
+                add(new Pending("routes/" + name, () -> builtIn(context, name), null)));
         for (Path file : found) {
             String name = file.getFileName().toString();
             String shown = folder.resolve(name).toString();

@@ -113,20 +113,4 @@ class DailyHistoryTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
-    @Test
-    void anOlderRoutesFileWithoutTheStepIsSaidAtStart() throws Exception {
-        Path routes = Files.createDirectory(dir.resolve("routes"));
-        String current = Files.readString(Path.of("routes/vedirect.yaml"));
-        String step = "                - bean:\n                    ref: dailyHistory\n                    method: seen\n";
-        assertTrue(current.contains(step), "the shipped routes call dailyHistory");
-        Files.writeString(routes.resolve("vedirect.yaml"), current.replace(step, ""));
-        Map<String, String> settings = Map.of(
-                "vedirect.port", "simulator:mppt?blockInterval=100",
-                "routes.folder", routes.toString(),
-                "history.file", dir.resolve("history.csv").toString());
-        try (LogCapture log = new LogCapture(); RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), settings)) {
-            Await.until("the warning", Duration.ofSeconds(20), () -> log.count("does not call dailyHistory") == 1);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package io.github.vedirect.dist;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,21 +11,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The systemd unit the Pi installer puts in place: systemd itself finds it valid, it runs with the least
- * it needs, and the installer points the CSV and the log into the only folders it may write.
+ * The systemd unit the Debian package installs: systemd itself finds it valid, it runs with the least it needs,
+ * and the package's defaults point the CSV and the log into the only folders it may write.
  */
 class SystemdUnitTest {
 
     private static final Path UNIT = Path.of("dist", "vedirect-logger.service");
-    private static final Path INSTALLER = Path.of("dist", "install-on-pi.sh");
+    private static final Path INSTALLED_DEFAULTS = Path.of("dist", "deb", "installed-defaults.properties");
+    private static final Path CONFFILE = Path.of("dist", "deb", "application.properties");
 
     @Test
     void systemdAnalyzeVerifyFindsNothingWrong() throws Exception {
@@ -61,14 +62,35 @@ class SystemdUnitTest {
     }
 
     @Test
-    void theInstallerPutsTheCsvAndTheLogWhereTheUnitLetsTheLoggerWrite() throws IOException {
-        String installer = Files.readString(INSTALLER);
+    void thePackagesDefaultsPutTheCsvAndTheLogWhereTheUnitLetsTheLoggerWrite() throws IOException {
+        Properties defaults = installedDefaults();
         List<String> writable = List.of(directives().get("ReadWritePaths").get(0).split(" "));
-        Matcher data = Pattern.compile("(?m)^data=(\\S+)$").matcher(installer);
-        Matcher logs = Pattern.compile("(?m)^logs=(\\S+)$").matcher(installer);
-        assertTrue(data.find() && logs.find(), "the installer names its data and log folders");
-        assertTrue(writable.contains(data.group(1)) && writable.contains(logs.group(1)), writable + " vs " + data.group(1) + ", " + logs.group(1));
-        assertTrue(installer.contains("csv.file=$data/") && installer.contains("log.file=$logs/"), "csv.file and log.file set by the installer");
+        for (String key : List.of("csv.file", "log.file")) {
+            String folder = Path.of(defaults.getProperty(key)).getParent().toString();
+            assertTrue(writable.contains(folder), key + "=" + defaults.getProperty(key) + " is outside " + writable);
+        }
+        assertEquals("auto", defaults.getProperty("vedirect.port"), "a first run finds the plugged-in cable");
+        assertEquals(List.of("/etc/vedirect-logger"), directives().get("WorkingDirectory"),
+                "the logger reads application.properties in its working directory: where the package puts the conffile");
+        assertTrue(defaults.getProperty("routes.folder").startsWith(directives().get("WorkingDirectory").get(0) + "/"),
+                "the user's routes beside their settings");
+    }
+
+    @Test
+    void theConffileIsAllCommentsAndShowsThePackagesDefaults() throws IOException {
+        List<String> lines = Files.readAllLines(CONFFILE);
+        assertEquals(List.of(), lines.stream().filter(line -> !line.isEmpty() && !line.startsWith("#")).toList(),
+                "every line a comment: the package's defaults apply until the user sets a key");
+        installedDefaults().forEach((key, value) -> assertTrue(lines.contains("#" + key + "=" + value),
+                "the conffile shows the installed default " + key + "=" + value));
+    }
+
+    private static Properties installedDefaults() throws IOException {
+        Properties defaults = new Properties();
+        try (Reader reader = Files.newBufferedReader(INSTALLED_DEFAULTS, StandardCharsets.UTF_8)) {
+            defaults.load(reader);
+        }
+        return defaults;
     }
 
     private static Map<String, List<String>> directives() throws IOException {

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 /**
  * The packaged logger, {@code target/vedirect-logger.jar}, run as a user runs it: a JVM of its own with the
  * Raspberry Pi flags of dist/vedirect-logger.service, in a working directory holding an application.properties
- * and a copy of the routes (as dist/install-on-pi.sh installs them). The settings of a run go on the command
+ * and a copy of the routes (as a routes folder beside the jar holds them). The settings of a run go on the command
  * line as {@code -Dkey=value} or into that file ({@link SettingsIn}): the fault tests use the command line,
  * because the file's settings do not reach the logger yet (SettingsFileIT shows it) and every fault test
  * would fail on that instead of on what it checks. Its console is kept in memory, for assertions on log
@@ -134,6 +134,11 @@ public final class LoggerProcess implements AutoCloseable {
      */
     public static LoggerProcess startWithClassPath(Path workDir, Map<String, String> settings, String classPath) throws IOException {
         return start(workDir, settings, SettingsIn.COMMAND_LINE, List.of("-cp", classPath, "io.github.vedirect.cli.VeDirectLogger"));
+    }
+
+    /** Starts another copy of the jar (one with the package's defaults beside it), its settings in the file. */
+    public static LoggerProcess startJar(Path workDir, Map<String, String> settings, Path jar) throws IOException {
+        return start(workDir, settings, SettingsIn.FILE, List.of("-jar", jar.toString()));
     }
 
     private static LoggerProcess start(Path workDir, Map<String, String> settings, SettingsIn where, List<String> launch)

@@ -3,14 +3,11 @@ package io.github.vedirect.logger;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.Await;
 import io.github.vedirect.destinations.Destination;
-import io.github.vedirect.domoticz.FakeDomoticz;
-import io.github.vedirect.logging.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -61,32 +58,6 @@ class DestinationTimeoutsTest {
         } finally {
             influx.stop(0);
             ((java.util.concurrent.ExecutorService) influx.getExecutor()).shutdownNow();
-        }
-    }
-
-    /** An installed routes/vedirect.yaml from before: its Domoticz endpoint has no timeouts, and the log says so once. */
-    @Test
-    void anOlderRoutesFileWithoutDomoticzsTimeoutsIsSaidAtStart() throws Exception {
-        Path routes = Files.createDirectory(dir.resolve("routes"));
-        String current = Files.readString(Path.of("routes/vedirect.yaml"));
-        String timeouts = "&connectTimeout={{domoticz.timeout.millis}}&connectionRequestTimeout={{domoticz.timeout.millis}}"
-                + "&soTimeout={{domoticz.timeout.millis}}&responseTimeout={{domoticz.timeout.millis}}";
-        assertTrue(current.contains(timeouts), "the shipped routes set Domoticz's timeouts");
-        Files.writeString(routes.resolve("vedirect.yaml"), current.replace(timeouts, ""));
-        try (FakeDomoticz domoticz = FakeDomoticz.start(Path.of("lua")); LogCapture log = new LogCapture();
-             RunningLogger logger = new RunningLogger(dir.resolve("d.csv"), Map.of(
-                     "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "0.5",
-                     "domoticz.url", domoticz.baseUri().toString(), "routes.folder", routes.toString()))) {
-            Await.until("the warning", Duration.ofSeconds(20), () -> log.count("domoticz.timeout does not apply") == 1);
-        }
-        // The shipped routes: no such warning.
-        try (FakeDomoticz domoticz = FakeDomoticz.start(Path.of("lua")); LogCapture log = new LogCapture();
-             RunningLogger logger = new RunningLogger(dir.resolve("e.csv"), Map.of(
-                     "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "0.5",
-                     "domoticz.url", domoticz.baseUri().toString()))) {
-            Await.until("an upload", Duration.ofSeconds(20), () -> logger.bean("domoticzResponses",
-                    io.github.vedirect.domoticz.DomoticzResponses.class).succeeded() > 0);
-            assertEquals(0, log.count("domoticz.timeout does not apply"), log.lines().toString());
         }
     }
 }

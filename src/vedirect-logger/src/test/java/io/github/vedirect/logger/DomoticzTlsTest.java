@@ -165,18 +165,4 @@ class DomoticzTlsTest {
             assertTrue(warning.contains("another host name"), warning);
         }
     }
-
-    @Test
-    void anOlderRoutesFileThatDoesNotUseTheTrustIsSaidAtStart() throws Exception {
-        Path routes = java.nio.file.Files.createDirectory(dir.resolve("routes"));
-        String current = java.nio.file.Files.readString(Path.of("routes/vedirect.yaml"));
-        assertTrue(current.contains("&sslContextParameters=#domoticzTls"), "the shipped routes use the trust");
-        java.nio.file.Files.writeString(routes.resolve("vedirect.yaml"), current.replace("&sslContextParameters=#domoticzTls", ""));
-        try (LogCapture log = new LogCapture()) {
-            start(good, good, Map.of("routes.folder", routes.toString()));
-            Await.until("the start", WAIT, () -> logger.context().isStarted());
-            Await.until("the warning", WAIT, () -> log.count("the Domoticz route does not use it") == 1);
-            assertFalse(logger.bean("domoticzTls", DomoticzTrust.class).used());
-        }
-    }
 }
