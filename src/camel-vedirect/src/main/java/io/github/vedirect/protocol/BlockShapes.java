@@ -23,6 +23,8 @@ final class BlockShapes {
     /** Shapes held back at once: a firmware change brings one or two, damage a few a day at most. */
     static final int PENDING_CAPACITY = 4;
     private static final int TRUSTED_AFTER = 2;
+    /** {@link #joinTails()}: the block could be the tail of any block, not only a join's. */
+    static final int ANY_TAIL = -1;
 
     private static final class Shape {
         final String[] labels;
@@ -67,6 +69,8 @@ final class BlockShapes {
     private final String[][] pending = new String[PENDING_CAPACITY][VeDirectDecoder.MAX_FIELDS];
     private final int[] pendingLength = new int[PENDING_CAPACITY];
     private int pendingNext;
+    /** What the last {@link #couldBeAJoin} found: see {@link #joinTails()}. */
+    private int joinTails;
 
     BlockShapes(LabelTable table) {
         this.table = table;
@@ -123,8 +127,10 @@ final class BlockShapes {
      * label perhaps made up by damage).
      */
     boolean couldBeAJoin(String[] names, int fieldCount, boolean orATail, int firstOdd, int lastOdd) {
+        joinTails = 0;
         for (int x = 0; x < count; x++) {
             if (orATail && firstOdd <= 0 && lastOdd <= 0 && suffix(shapes[x].labels, names, fieldCount, 0) + 1 >= fieldCount) {
+                joinTails = ANY_TAIL;
                 return true;
             }
             String[] head = shapes[x].labels;
@@ -143,16 +149,44 @@ final class BlockShapes {
                 // the device's can only be field c's.
                 int lowest = Math.max(0, fieldCount - 1 - suffix(shapes[y].labels, names, fieldCount, 0));
                 int cutFrom = firstOdd < 0 ? lowest : Math.max(lowest, lastOdd);
-                // The tail brings at least one whole field: a block that is a known shape's head alone
-                // (a SmartShunt without MON after one with it) is read as what it looks like, a block.
-                // So is a join whose tail is only the end of the next block's last value (the residue).
-                int cutTo = Math.min(fieldCount - 2, firstOdd < 0 ? prefix : Math.min(prefix, firstOdd));
+                // (c = fieldCount - 1: the tail is only the end of the next block's last value, and the
+                // join reads as a known shape's head alone, as a SmartShunt without MON after one with it.)
+                int cutTo = firstOdd < 0 ? prefix : Math.min(prefix, firstOdd);
                 if (cutFrom <= cutTo) {
-                    return true;
+                    joinTails |= 1 << y;
                 }
             }
         }
-        return false;
+        return joinTails != 0;
+    }
+
+    /**
+     * After {@link #couldBeAJoin} said yes: the shapes whose block's tail such a join could end with (bit
+     * y for shapes[y]), or {@link #ANY_TAIL} when it could also be the tail of a block alone.
+     */
+    int joinTails() {
+        return joinTails;
+    }
+
+    /**
+     * Does a block of shape {@code names[0 .. fieldCount)}, come right after a held block that could only
+     * be a join ending with the tail of a block of one of the shapes {@code tails}, say that the held
+     * block was no join? A join takes the start of its tail block with it, so the block after it is one
+     * the device sends after that tail block; one it never sends there means that the tail block was
+     * never cut, and the held block is one the device sent (a SmartShunt without MON, then its history
+     * block: after a join with a history block's tail would come a main block).
+     */
+    boolean refutesAJoin(int tails, String[] names, int fieldCount) {
+        if (tails == 0 || tails == ANY_TAIL || find(names, 0, fieldCount) == null) {
+            return false;
+        }
+        int next = 1 << lastMatch;
+        for (int y = 0; y < count; y++) {
+            if ((tails & 1 << y) != 0 && (shapes[y].followedBy & next) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many of the last labels of {@code names[from .. fieldCount)} are the last labels of {@code shape}. */

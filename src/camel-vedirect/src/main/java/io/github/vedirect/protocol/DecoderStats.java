@@ -9,7 +9,8 @@ package io.github.vedirect.protocol;
  * @param malformed      blocks given up because of their structure: a byte that cannot be there, a field
  *                       too long, too many fields, a repeated label, a block cut short by another one, a
  *                       value not in its label's wire form, or a block held back because the device has not
- *                       sent its shape before (taken back off when the next block confirms that shape)
+ *                       sent its shape before (taken back off when it comes out late: a later block
+ *                       confirms that shape, or the next one says it was no join)
  * @param hexFrames      HEX frames emitted
  * @param hexErrors      HEX frames with a wrong checksum, an odd shape, or given up part-way
  * @param skippedBytes   bytes outside any block or HEX frame (line noise, the tail of a block the

@@ -118,6 +118,10 @@ public final class VeDirectDecoder {
     private VeDirectBlock heldBlock;
     /** Blocks given up, the held one included, when it was held: none since, and the next block came right after it. */
     private long givenUpAtHold;
+    /** The shapes whose block's tail the held block could be a join with ({@link BlockShapes#joinTails}). */
+    private int heldJoinTails;
+    /** For the candidate, as announcesAnotherDevice found it: {@link BlockShapes#joinTails}, or any. */
+    private int candidateJoinTails;
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -590,17 +594,20 @@ public final class VeDirectDecoder {
      */
     private boolean shapeVouchedFor(int checksumByte) {
         if (!shapes.cycleClosed() || shapes.isKnown(names, 0, fieldCount) || announcesAnotherDevice()) {
+            // Right after the held block comes one the device never sends after the block a join would
+            // have cut: that block was never cut, and the held one was sent as it is. It comes out now.
+            if (heldBlock != null && malformed + checksumErrors == givenUpAtHold
+                    && shapes.refutesAJoin(heldJoinTails, names, fieldCount)) {
+                releaseHeldBlock();
+            }
             heldBlock = null;
             return true;
         }
         if (shapes.confirm(names, fieldCount)) {
-            // The block held back just before this one had the same shape: the device really sends
-            // it (a new device, new firmware). It comes out now, late by one block, and was no loss.
-            if (heldBlock != null && malformed + checksumErrors == givenUpAtHold
-                    && hasTheCandidatesShape(heldBlock)) {
-                malformed--;
-                blocks++;
-                listener.onBlock(heldBlock);
+            // The block held back (no block came out since) had the same shape: the device really sends
+            // it (a new device, new firmware). It comes out now, late, and was no loss.
+            if (heldBlock != null && hasTheCandidatesShape(heldBlock)) {
+                releaseHeldBlock();
             }
             heldBlock = null;
             return true;
@@ -609,17 +616,17 @@ public final class VeDirectDecoder {
         heldBlock = new VeDirectBlock(Arrays.copyOf(names, fieldCount), Arrays.copyOf(valueBytes, valueLength),
                 Arrays.copyOf(valueEnds, fieldCount), checksumByte);
         givenUpAtHold = malformed + checksumErrors + 1;
+        heldJoinTails = candidateJoinTails;
         return false;
     }
 
-    /**
-     * Does the block say that another device is on the line (or the same one with other firmware)? It
-     * does when no join of two blocks the device sent one after the other (nor, after damage, the tail
-     * of one) has its labels and identity ({@link BlockShapes#couldBeAJoin}): a product id, serial
-     * number or firmware version other than the device's away from where a join's seam can be, or
-     * labels no such join has, the first a label of the catalogue (a BMV history block after another
-     * BMV's, a split MPPT's second block after a single-block MPPT, an MPPT with other firmware).
-     */
+    private void releaseHeldBlock() {
+        malformed--;
+        blocks++;
+        listener.onBlock(heldBlock);
+    }
+
+    /** Has the held block the candidate's labels, in the same order? */
     private boolean hasTheCandidatesShape(VeDirectBlock block) {
         if (block.size() != fieldCount) {
             return false;
@@ -632,6 +639,14 @@ public final class VeDirectDecoder {
         return true;
     }
 
+    /**
+     * Does the block say that another device is on the line (or the same one with other firmware)? It
+     * does when no join of two blocks the device sent one after the other (nor, after damage, the tail
+     * of one) has its labels and identity ({@link BlockShapes#couldBeAJoin}): a product id, serial
+     * number or firmware version other than the device's away from where a join's seam can be, or
+     * labels no such join has, the first a label of the catalogue (a BMV history block after another
+     * BMV's, a split MPPT's second block after a single-block MPPT, an MPPT with other firmware).
+     */
     private boolean announcesAnotherDevice() {
         int firstOdd = -1;
         int lastOdd = -1;
@@ -646,7 +661,15 @@ public final class VeDirectDecoder {
             from = valueEnds[i];
         }
         boolean firstInCatalogue = (entries[0] != null ? entries[0].definition : FieldCatalogue.definitionOrNull(names[0])) != null;
-        return (firstOdd >= 0 || firstInCatalogue) && !shapes.couldBeAJoin(names, fieldCount, !cleanStart, firstOdd, lastOdd);
+        candidateJoinTails = BlockShapes.ANY_TAIL;
+        if (firstOdd < 0 && !firstInCatalogue) {
+            return false;
+        }
+        if (shapes.couldBeAJoin(names, fieldCount, !cleanStart, firstOdd, lastOdd)) {
+            candidateJoinTails = shapes.joinTails();
+            return false;
+        }
+        return true;
     }
 
     private void emitBlock(int checksumByte) {
