@@ -99,6 +99,7 @@ public class LoggerBeans implements CamelConfiguration {
         } else {
             registry.bind("influxdb", new Off());
         }
+        RecordStoreSetup.bind(context, settings);
         RouteFiles routeFiles = new RouteFiles();
         registry.bind("routeFiles", routeFiles);
         if (settings.statusPort() >= 0) {
@@ -114,6 +115,7 @@ public class LoggerBeans implements CamelConfiguration {
                     + "dailyHistory (routes/vedirect.yaml from an older release?): no day will be written; add its "
                     + "'bean: ref: dailyHistory, method: seen' step, or copy this release's routes/vedirect.yaml over it");
         }
+        RecordStoreSetup.checkRoutes(settings, devices);
         // The other route files once Camel runs, each on its own: none of them can stop the logger's start.
         context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
             @Override

@@ -82,7 +82,7 @@ public final class LoggerLauncher {
      * will be once Camel has read the same files (LoggerSettings takes the catalogue's default for a key it
      * does not find in Camel's properties).
      */
-    static Properties effectiveProperties() throws IOException {
+    public static Properties effectiveProperties() throws IOException {
         Properties properties = Setting.defaults();
         Path local = Path.of("application.properties");
         if (Files.isRegularFile(local)) {
