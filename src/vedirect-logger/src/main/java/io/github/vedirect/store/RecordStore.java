@@ -142,6 +142,12 @@ public final class RecordStore implements AutoCloseable {
         try {
             connect();
         } catch (SQLException e) {
+            if (!broken(e)) {
+                // A full disk or an I/O error: not the file's fault. The writer tries again, as for any write.
+                closeQuietly();
+                fail(e);
+                return;
+            }
             moveAside(e);
             try {
                 connect();
@@ -295,16 +301,19 @@ public final class RecordStore implements AutoCloseable {
                     lost.incrementAndGet();
                     handled();
                 }
+                int written = 0;
                 if (!held.isEmpty() || !positions.isEmpty()) {
                     List<Pending> batch = new ArrayList<>(held);
                     if (write(batch)) {
                         held.clear();
-                        handled(batch.size());
+                        written = batch.size();
                     }
                 }
                 if (failing == null) {
                     bound();
                 }
+                // After the bound: whoever waits in flush() sees the store as it stays.
+                handled(written);
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException e) {
@@ -364,9 +373,14 @@ public final class RecordStore implements AutoCloseable {
                 try {
                     connect();
                 } catch (SQLException again) {
+                    closeQuietly();
                     fail(again);
                 }
                 return false;
+            }
+            if (e.getErrorCode() != 13) {
+                // Not just a full disk: begin the next attempt on a fresh connection.
+                closeQuietly();
             }
             fail(e);
             return false;
@@ -380,13 +394,6 @@ public final class RecordStore implements AutoCloseable {
                     + "can be again, tried every {} s; CSV and the other destinations go on", file, why, QUEUE, RETRY.toSeconds());
         }
         failing = why;
-        if (db == null) {
-            try {
-                connect();
-            } catch (SQLException ignored) {
-                // Tried again at the next retry.
-            }
-        }
     }
 
     private long deviceId(Pending record) throws SQLException {
@@ -441,7 +448,8 @@ public final class RecordStore implements AutoCloseable {
                 }
                 if (dropped > 0) {
                     droppedBySize.addAndGet(dropped);
-                    LOG.info("The record store reached store.max-mb ({} MB): it dropped its {} oldest records", maxBytes / 1_000_000, dropped);
+                    LOG.info("The record store reached store.max-mb ({} MB): it dropped its {} oldest records",
+                            java.math.BigDecimal.valueOf(maxBytes, 6).stripTrailingZeros().toPlainString(), dropped);
                 }
             }
         } catch (SQLException e) {
