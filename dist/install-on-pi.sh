@@ -17,9 +17,10 @@ install -m 0644 target/vedirect-logger.jar "$target/vedirect-logger.jar"
 #vedirect.interval=30
 #domoticz.url=http://localhost:8080
 PROPS
-# The service may write only in $data and $logs: point the CSV and the log there, unless already set.
+# The service may write only in $data and $logs: point the CSV, the log and the record store there, unless already set.
 grep -q '^csv\.file=' "$target/application.properties" || echo "csv.file=$data/vedirect_data.csv" >> "$target/application.properties"
 grep -q '^log\.file=' "$target/application.properties" || echo "log.file=$logs/vedirect.log" >> "$target/application.properties"
+grep -q '^store\.folder=' "$target/application.properties" || echo "store.folder=$data/store" >> "$target/application.properties"
 # Readable by the service, which reads its settings and routes but never writes them; may hold passwords.
 chown -R root:vedirect "$target"
 chmod 0640 "$target/application.properties"

@@ -69,6 +69,7 @@ class SystemdUnitTest {
         assertTrue(data.find() && logs.find(), "the installer names its data and log folders");
         assertTrue(writable.contains(data.group(1)) && writable.contains(logs.group(1)), writable + " vs " + data.group(1) + ", " + logs.group(1));
         assertTrue(installer.contains("csv.file=$data/") && installer.contains("log.file=$logs/"), "csv.file and log.file set by the installer");
+        assertTrue(installer.contains("store.folder=$data/"), "store.folder set by the installer");
     }
 
     private static Map<String, List<String>> directives() throws IOException {
