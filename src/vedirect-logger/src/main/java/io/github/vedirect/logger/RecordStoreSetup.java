@@ -28,6 +28,8 @@ final class RecordStoreSetup {
             Path folder = Path.of(settings.storeFolder()).toAbsolutePath();
             try {
                 store = RecordStore.open(folder, settings.storeDays(), settings.storeMaxBytes());
+                LoggerFactory.getLogger("io.github.vedirect.logger").info("Record store: {} ({} days, at most {} MB; export prints it)", store.file(),
+                        settings.storeDays(), settings.storeMaxBytes() / 1_000_000);
             } catch (StoreFolderException e) {
                 throw new SettingsException(Setting.STORE_FOLDER.key(), settings.storeFolder(), e.getMessage());
             }
