@@ -75,6 +75,7 @@ public final class LoggerSettings {
     private final String storeFolder;
     private final int storeDays;
     private final long storeMaxMb;
+    private final Duration storeCommitDelay;
     private final List<CsvColumn> csvColumns;
     private final Duration statusInterval;
     private final String routesFolder;
@@ -106,6 +107,7 @@ public final class LoggerSettings {
         storeFolder = STORE_FOLDER.in(properties);
         storeDays = (int) wholeNumber(properties, STORE_DAYS, 1, 3650);
         storeMaxMb = wholeNumber(properties, STORE_MAX_MB, 1, 1_000_000);
+        storeCommitDelay = Duration.ofSeconds(wholeNumber(properties, STORE_COMMIT_SECONDS, 1, 3600));
         String plainColumns = CSV_COLUMNS.in(properties);
         // Empty: each device gets the columns of its family (CsvLines.familyColumns), learnt from its first record.
         csvColumns = plainColumns.isEmpty() ? List.of() : columns(CSV_COLUMNS.key(), plainColumns);
@@ -467,6 +469,11 @@ public final class LoggerSettings {
 
     public int storeDays() {
         return storeDays;
+    }
+
+    /** {@code store.commit-seconds}: how long the store gathers records before one commit. */
+    public Duration storeCommitDelay() {
+        return storeCommitDelay;
     }
 
     /** {@code store.max-mb} in bytes. */

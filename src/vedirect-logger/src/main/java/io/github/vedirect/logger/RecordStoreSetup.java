@@ -27,9 +27,9 @@ final class RecordStoreSetup {
             // Resolved as csv.file is: relative to the working directory.
             Path folder = Path.of(settings.storeFolder()).toAbsolutePath();
             try {
-                store = RecordStore.open(folder, settings.storeDays(), settings.storeMaxBytes());
-                LoggerFactory.getLogger("io.github.vedirect.logger").info("Record store: {} ({} days, at most {} MB; export prints it)", store.file(),
-                        settings.storeDays(), settings.storeMaxBytes() / 1_000_000);
+                store = RecordStore.open(folder, settings.storeDays(), settings.storeMaxBytes(), settings.storeCommitDelay());
+                LoggerFactory.getLogger("io.github.vedirect.logger").info("Record store: {} ({} days, at most {} MB, a commit every {} s; export prints it)",
+                        store.file(), settings.storeDays(), settings.storeMaxBytes() / 1_000_000, settings.storeCommitDelay().toSeconds());
             } catch (StoreFolderException e) {
                 throw new SettingsException(Setting.STORE_FOLDER.key(), settings.storeFolder(), e.getMessage());
             }

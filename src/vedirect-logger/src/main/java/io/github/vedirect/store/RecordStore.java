@@ -63,12 +63,18 @@ public final class RecordStore implements AutoCloseable {
     /** The database file in the store's folder. */
     public static final String FILE = "records.db";
 
-    static final Duration COMMIT_DELAY = Duration.ofSeconds(1);
+    /** {@code store.commit-seconds}'s default: a record is committed within a second of arriving. */
+    public static final Duration COMMIT_DELAY = Duration.ofSeconds(1);
     static final int BATCH = 500;
     static final int QUEUE = 20_000;
     static final Duration RETRY = Duration.ofSeconds(10);
     static final Duration AGE_CHECK = Duration.ofHours(1);
     private static final int PAGE_SIZE = 1024;
+    /**
+     * SQLite's page cache per connection, in KiB when negative: the writer touches only the newest pages, and the
+     * default (2 MB per connection) would be idle memory on a Pi.
+     */
+    static final int CACHE_SIZE = -256;
     private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
     private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -77,6 +83,7 @@ public final class RecordStore implements AutoCloseable {
     private final Duration keep;
     private final long maxBytes;
     private final Clock clock;
+    private final Duration commitDelay;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Map<String, Long> positions = new ConcurrentHashMap<>();
     private final Map<String, Long> deviceIds = new HashMap<>();
@@ -99,8 +106,9 @@ public final class RecordStore implements AutoCloseable {
     private record Pending(String name, String product, String serial, long time, String fields) {
     }
 
-    private RecordStore(Path folder, int days, long maxBytes, Clock clock) {
+    private RecordStore(Path folder, int days, long maxBytes, Duration commitDelay, Clock clock) {
         this.folder = folder;
+        this.commitDelay = commitDelay;
         this.file = folder.resolve(FILE);
         this.keep = Duration.ofDays(days);
         this.maxBytes = maxBytes;
@@ -114,13 +122,21 @@ public final class RecordStore implements AutoCloseable {
      *
      * @throws StoreFolderException when the folder cannot be created or written
      */
-    public static RecordStore open(Path folder, int days, long maxBytes) {
-        return open(folder, days, maxBytes, Clock.systemUTC());
+    public static RecordStore open(Path folder, int days, long maxBytes, Duration commitDelay) {
+        return open(folder, days, maxBytes, commitDelay, Clock.systemUTC());
+    }
+
+    static RecordStore open(Path folder, int days, long maxBytes) {
+        return open(folder, days, maxBytes, COMMIT_DELAY, Clock.systemUTC());
     }
 
     static RecordStore open(Path folder, int days, long maxBytes, Clock clock) {
+        return open(folder, days, maxBytes, COMMIT_DELAY, clock);
+    }
+
+    static RecordStore open(Path folder, int days, long maxBytes, Duration commitDelay, Clock clock) {
         requireWritable(folder);
-        RecordStore store = new RecordStore(folder, days, maxBytes, clock);
+        RecordStore store = new RecordStore(folder, days, maxBytes, commitDelay, clock);
         store.openDatabase();
         store.writer.start();
         return store;
@@ -166,6 +182,7 @@ public final class RecordStore implements AutoCloseable {
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("PRAGMA synchronous=NORMAL");
             statement.execute("PRAGMA busy_timeout=5000");
+            statement.execute("PRAGMA cache_size=" + CACHE_SIZE);
             statement.execute("CREATE TABLE IF NOT EXISTS devices(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                     + "product TEXT NOT NULL, serial TEXT NOT NULL, UNIQUE(name, product, serial))");
             // time: milliseconds since 1970 UTC; fields: the record as JSON, numbers as numbers, text as strings.
@@ -284,7 +301,7 @@ public final class RecordStore implements AutoCloseable {
                 if (first != null) {
                     held.add(first);
                 }
-                long deadline = System.nanoTime() + COMMIT_DELAY.toNanos();
+                long deadline = System.nanoTime() + commitDelay.toNanos();
                 while (held.size() < BATCH && running) {
                     if (held.isEmpty() && positions.isEmpty()) {
                         break;

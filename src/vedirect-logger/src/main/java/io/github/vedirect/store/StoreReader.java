@@ -1,7 +1,5 @@
 package io.github.vedirect.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.component.VeDirectRecord;
 
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import java.util.function.Consumer;
  */
 public final class StoreReader implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final String SELECT = "SELECT r.position, d.name, d.product, d.serial, r.time, r.fields "
             + "FROM records r JOIN devices d ON d.id = r.device ";
 
@@ -36,6 +33,7 @@ public final class StoreReader implements AutoCloseable {
         try (var statement = connection.createStatement()) {
             // A reader that meets the writer's lock waits for it a while rather than failing at once.
             statement.execute("PRAGMA busy_timeout=5000");
+            statement.execute("PRAGMA cache_size=" + RecordStore.CACHE_SIZE);
         }
     }
 
@@ -136,13 +134,78 @@ public final class StoreReader implements AutoCloseable {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The fields as {@link RecordStore#json} wrote them: a flat object of whole numbers and strings. Read by hand
+     * rather than with Jackson, whose classes would cost the idle logger several MB of memory for this alone.
+     */
     static VeDirectRecord fields(String json) throws SQLException {
+        VeDirectRecord record = new VeDirectRecord();
+        int[] at = {0};
         try {
-            return new VeDirectRecord(JSON.readValue(json, LinkedHashMap.class));
-        } catch (java.io.IOException e) {
-            throw new SQLException("a stored record is not the JSON the store writes: " + e.getMessage(), e);
+            expect(json, at, '{');
+            if (peek(json, at) == '}') {
+                return record;
+            }
+            while (true) {
+                String label = string(json, at);
+                expect(json, at, ':');
+                Object value = peek(json, at) == '"' ? string(json, at) : number(json, at);
+                record.put(label, value);
+                char next = json.charAt(at[0]++);
+                if (next == '}') {
+                    return record;
+                }
+                if (next != ',') {
+                    throw new IllegalArgumentException("',' or '}' expected at " + (at[0] - 1));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new SQLException("a stored record is not the JSON the store writes (" + e.getMessage() + "): " + json, e);
         }
+    }
+
+    private static char peek(String json, int[] at) {
+        return json.charAt(at[0]);
+    }
+
+    private static void expect(String json, int[] at, char c) {
+        if (json.charAt(at[0]++) != c) {
+            throw new IllegalArgumentException("'" + c + "' expected at " + (at[0] - 1));
+        }
+    }
+
+    private static String string(String json, int[] at) {
+        expect(json, at, '"');
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            char c = json.charAt(at[0]++);
+            if (c == '"') {
+                return text.toString();
+            }
+            if (c == '\\') {
+                char escaped = json.charAt(at[0]++);
+                switch (escaped) {
+                    case 'u' -> {
+                        text.append((char) Integer.parseInt(json.substring(at[0], at[0] + 4), 16));
+                        at[0] += 4;
+                    }
+                    case 'n' -> text.append('\n');
+                    case 't' -> text.append('\t');
+                    case 'r' -> text.append('\r');
+                    default -> text.append(escaped);
+                }
+            } else {
+                text.append(c);
+            }
+        }
+    }
+
+    private static Long number(String json, int[] at) {
+        int start = at[0];
+        while (at[0] < json.length() && (json.charAt(at[0]) == '-' || Character.isDigit(json.charAt(at[0])))) {
+            at[0]++;
+        }
+        return Long.parseLong(json.substring(start, at[0]));
     }
 
     @Override

@@ -142,11 +142,17 @@ class StoreIT {
             }
             assertEquals("ok", integrity(db), "after kill " + (i + 1));
             TreeMap<String, Integer> stored = storeSeconds(db);
-            TreeMap<String, Integer> written = csvSeconds(csv);
-            // Killed before the store's first commit: everything of the CSV's is behind, from its first second.
-            String storedLast = stored.isEmpty() ? written.firstKey() : stored.lastKey();
-            double lost = Math.max(0, Duration.between(LocalDateTime.parse(storedLast, CSV_TIME),
-                    LocalDateTime.parse(written.lastKey(), CSV_TIME)).toSeconds());
+            // This run's CSV lines (the file holds every run's): the seconds from its first to its last line.
+            List<String> run = Files.readAllLines(csv, StandardCharsets.UTF_8).stream().skip(1 + before)
+                    .filter(line -> line.length() >= 19 && line.charAt(4) == '-').map(line -> line.substring(0, 19)).toList();
+            LocalDateTime runFirst = LocalDateTime.parse(run.get(0), CSV_TIME);
+            LocalDateTime runLast = LocalDateTime.parse(run.get(run.size() - 1), CSV_TIME);
+            LocalDateTime storedLast = stored.isEmpty() ? null : LocalDateTime.parse(stored.lastKey(), CSV_TIME);
+            // Seconds of this run's CSV lines newer than the store's newest record; all of them (from its first
+            // second) when the store got none of this run before the kill.
+            double lost = storedLast == null || storedLast.isBefore(runFirst)
+                    ? Duration.between(runFirst, runLast).toSeconds() + 1
+                    : Math.max(0, Duration.between(storedLast, runLast).toSeconds());
             worst = Math.max(worst, lost);
             lossPerKill.add(String.valueOf((long) lost));
         }
