@@ -118,6 +118,28 @@ class StoreIT {
         }
     }
 
+    /** A routes/vedirect.yaml from before the store has no store step: said once at start, and the rest runs. */
+    @Test
+    void anOlderRoutesFileWithoutTheStoreStepIsSaidOnceAtStart() throws Exception {
+        Path dir = LoggerProcess.newWorkDir("store-old-routes");
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path vedirect = routes.resolve("vedirect.yaml");
+        String current = Files.readString(vedirect, StandardCharsets.UTF_8);
+        String step = "                            - bean:\n                                ref: store\n                                method: add\n";
+        assertTrue(current.contains(step), "this release's routes/vedirect.yaml has the store step");
+        Files.writeString(vedirect, current.replace(step, ""), StandardCharsets.UTF_8);
+        try (LoggerProcess logger = LoggerProcess.start(dir, Map.of("vedirect.port", FAST_DEVICE, "vedirect.interval", "0.1"))) {
+            awaitCsvLines(logger, dir.resolve("vedirect_data.csv"), 5);
+            assertEquals(1, logger.log(l -> l.contains("store.folder is set, but the devices' route does not call store")).size(),
+                    logger.tail());
+        }
+    }
+
     /**
      * kill -9 at random moments while records are written ten a second: each time the store opens (for the test and
      * for the next start, which would move an unreadable file aside and say so), integrity_check says ok, and the
