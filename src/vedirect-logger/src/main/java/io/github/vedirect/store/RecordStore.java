@@ -259,7 +259,11 @@ public final class RecordStore implements AutoCloseable {
     /** What {@code destination} has delivered of {@code device}'s records: its position, 0 when none. */
     public long deliveredPosition(String destination, String device) throws SQLException {
         Long pending = positions.get(destination + '\n' + device);
-        long kept = reader().delivered(destination, device);
+        StoreReader open = reader();
+        if (open == null) {
+            throw new SQLException("the record store is not open: " + failing);
+        }
+        long kept = open.delivered(destination, device);
         return pending == null ? kept : Math.max(pending, kept);
     }
 
@@ -639,6 +643,9 @@ public final class RecordStore implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        // Wakes the writer from a wait for more records (up to store.commit-seconds) or for a retry: it then writes
+        // what it holds and what is queued, and ends.
+        writer.interrupt();
         writer.join(TimeUnit.SECONDS.toMillis(30));
     }
 }

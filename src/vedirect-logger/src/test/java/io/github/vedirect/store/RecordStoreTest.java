@@ -88,6 +88,20 @@ class RecordStoreTest {
         }
     }
 
+    /** systemctl stop with a long commit delay: what waits for its commit is written before the store closes. */
+    @Test
+    void closingWritesTheBatchThatWaitsForItsCommit() throws Exception {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        RecordStore store = RecordStore.open(folder, 31, BIG, Duration.ofSeconds(180), fixedClock(now));
+        for (int i = 0; i < 3; i++) {
+            store.add("house", null, null, now.plusSeconds(30L * i), fields(i));
+        }
+        store.close();
+        try (StoreReader reader = StoreReader.open(folder)) {
+            assertEquals(3, reader.count());
+        }
+    }
+
     @Test
     void positionsAreNeverReusedEvenWhenTheBoundEmptiedTheTable() throws Exception {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
