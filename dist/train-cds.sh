@@ -22,9 +22,9 @@ trap '[[ -z $pid ]] || kill -KILL "$pid" 2>/dev/null || true; rm -rf "$scratch"'
 rm -f "$archive"
 (
     cd "$scratch"
-    # -D: the built-in simulator and CSV whatever the settings say, also the installed package's defaults.
+    # -D: the built-in simulator, CSV and record store whatever the settings say, also the installed package's defaults.
     exec "$java" "$@" -XX:ArchiveClassesAtExit="$archive" -Droutes.folder="$routes" -Dlog.file= -Dvedirect.port= \
-        -Dcsv.file=vedirect_data.csv -Dhistory.file= -Dstatus.port= -jar "$jar"
+        -Dcsv.file=vedirect_data.csv -Dstore.folder=store -Dhistory.file= -Dstatus.port= -jar "$jar"
 ) >"$scratch/console.log" 2>&1 &
 pid=$!
 for ((i = 0; i < 600; i++)); do

@@ -31,6 +31,7 @@ class PackageLayersTest {
             "identity",       // the headers that name a device, for every destination
             "influxdb",       // line protocol and the InfluxDB target
             "prometheus",     // the text format of /metrics
+            "store",          // the record store (SQLite): every record that passed the interval, and what was delivered
             "destinations",   // what the destinations share (deliveries, device commands) and InfluxDB's bean
             "domoticz",       // Domoticz requests, answers, settings, trust
             "mqtt",           // everything MQTT and Home Assistant: connection, state, discovery, availability, controls

@@ -25,6 +25,7 @@ public final class VeDirectLogger {
         commands.put("get", "read registers of a device over HEX: get PORT REGISTER... (get --help)");
         commands.put("set", "set a register, checked and read back: set PORT REGISTER VALUE (set --help)");
         commands.put("history", "the device's 30-day history as CSV: history PORT (history --help)");
+        commands.put("export", "a device's stored records as CSV or InfluxDB lines: export --device NAME --from DATE (export --help)");
         commands.put("help", "print this: the commands and the settings with their defaults");
         commands.put("version", "print the logger's version (also --version)");
         return commands;
@@ -52,6 +53,10 @@ public final class VeDirectLogger {
                 // The tool prints everything the user needs itself; log lines would mix into its output (CSV).
                 LogSetup.console("OFF");
                 return new HexTool(out, err).run(command, rest);
+            case "export":
+                // Its output is the data (CSV, line protocol): no log line may mix into it.
+                LogSetup.console("OFF");
+                return new ExportCommand(out, err, java.time.ZoneId.systemDefault()).run(rest);
             case "help":
             case "-h":
             case "--help":

@@ -134,6 +134,7 @@ public class LoggerBeans implements CamelConfiguration {
             registry.bind("mqtt", new Off());
         }
         registry.bind("influxdb", settings.influx() != null ? new InfluxDestination(settings.influx().target()) : new Off());
+        RecordStoreSetup.bind(context, settings);
     }
 
     /** The status line, the start and stop lines, and the optional status endpoint. */

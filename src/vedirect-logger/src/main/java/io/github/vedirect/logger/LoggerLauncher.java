@@ -95,7 +95,7 @@ public final class LoggerLauncher {
      * system properties: what the settings will be once Camel has read the same files (LoggerSettings takes the
      * catalogue's default for a key it does not find in Camel's properties).
      */
-    static Properties effectiveProperties() throws IOException {
+    public static Properties effectiveProperties() throws IOException {
         Properties properties = Setting.defaults();
         Optional<Path> installed = installedDefaults();
         if (installed.isPresent()) {

@@ -67,6 +67,10 @@ public final class LoggerSettings {
     private final String csvFile;
     private final String csvTimeHeading;
     private final String historyFile;
+    private final String storeFolder;
+    private final int storeDays;
+    private final long storeMaxMb;
+    private final Duration storeCommitDelay;
     private final List<CsvColumn> csvColumns;
     private final Duration statusInterval;
     private final String routesFolder;
@@ -95,6 +99,10 @@ public final class LoggerSettings {
         csvFile = CSV_FILE.in(properties);
         csvTimeHeading = CSV_TIME_COLUMN.in(properties);
         historyFile = HISTORY_FILE.in(properties);
+        storeFolder = STORE_FOLDER.in(properties);
+        storeDays = (int) wholeNumber(properties, STORE_DAYS, 1, 3650);
+        storeMaxMb = wholeNumber(properties, STORE_MAX_MB, 1, 1_000_000);
+        storeCommitDelay = Duration.ofSeconds(wholeNumber(properties, STORE_COMMIT_SECONDS, 1, 3600));
         String plainColumns = CSV_COLUMNS.in(properties);
         // Empty: each device gets the columns of its family (CsvLines.familyColumns), learnt from its first record.
         csvColumns = plainColumns.isEmpty() ? List.of() : columns(CSV_COLUMNS.key(), plainColumns);
@@ -354,6 +362,25 @@ public final class LoggerSettings {
     /** {@code history.file}: where each solar charger's ended days are appended; empty when off. */
     public String historyFile() {
         return historyFile;
+    }
+
+    /** {@code store.folder}; empty when no store is kept. */
+    public String storeFolder() {
+        return storeFolder;
+    }
+
+    public int storeDays() {
+        return storeDays;
+    }
+
+    /** {@code store.commit-seconds}: how long the store gathers records before one commit. */
+    public Duration storeCommitDelay() {
+        return storeCommitDelay;
+    }
+
+    /** {@code store.max-mb} in bytes. */
+    public long storeMaxBytes() {
+        return storeMaxMb * 1_000_000L;
     }
 
     public String csvTimeHeading() {

@@ -89,6 +89,21 @@ public enum Setting {
                     + "of the history command after device,serial,hsds. Several devices: one file per device "
                     + "(history-NAME.csv). Empty: off.", "/var/lib/vedirect-logger/history.csv"),
 
+    STORE_FOLDER(Topic.STORE, "store.folder", "store",
+            "The folder of the record store: every record that passes the interval, all its fields, with its time and "
+                    + "the device's name, product and serial, in an SQLite file (records.db) that the sqlite3 CLI and DB "
+                    + "Browser open; the export command prints it. Relative to the working directory, as csv.file. "
+                    + "Empty: no store. See docs/store.md.", "/var/lib/vedirect-logger/store"),
+    STORE_DAYS(Topic.STORE, "store.days", "31",
+            "Days the store keeps a record (1 to 3650); older ones are dropped, oldest first, and counted.", null),
+    STORE_MAX_MB(Topic.STORE, "store.max-mb", "256",
+            "The most the store may hold, in MB of 1,000,000 bytes (1 to 1000000); beyond it the oldest records are "
+                    + "dropped and counted.", null),
+    STORE_COMMIT_SECONDS(Topic.STORE, "store.commit-seconds", "1",
+            "Seconds the store gathers records before it writes them in one commit (1 to 3600): about what a kill -9 "
+                    + "or the OOM killer may lose, against what is written to the SD card; at the 30 s interval the store "
+                    + "adds about 22 MB a day with 1, about 4 MB with 180. See docs/store.md, Crash safety.", null),
+
     MQTT_BROKER(Topic.MQTT, "mqtt.broker", "",
             "The MQTT broker (routes/mqtt.yaml): tcp://, ssl://, ws:// or wss:// (mqtt:// is tcp://), no user in it. "
                     + "Each device's record as JSON on TOPIC/NAME/state, TOPIC/NAME/availability online/offline, the "
@@ -160,6 +175,7 @@ public enum Setting {
         DOMOTICZ("Domoticz"),
         CSV("CSV"),
         HISTORY("Daily history"),
+        STORE("Record store"),
         MQTT("MQTT and Home Assistant"),
         CONTROLS("HEX controls from Home Assistant"),
         INFLUX("InfluxDB"),

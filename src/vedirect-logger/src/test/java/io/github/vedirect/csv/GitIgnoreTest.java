@@ -21,8 +21,10 @@ class GitIgnoreTest {
     void theFilesALoggerRunWritesAreIgnored() throws Exception {
         String csv = Setting.CSV_FILE.defaultValue();
         String log = Setting.LOG_FILE.defaultValue();
+        String store = Setting.STORE_FOLDER.defaultValue();
         List<String> written = List.of(csv, CsvLines.fileNameFor(csv, "house"), CsvLines.fileNameFor(csv, "solar_1"),
-                "vedirect_data.2026-12-01.csv", "vedirect_data-house.2026-12-01-2.csv", log, log + ".1", log + ".5");
+                "vedirect_data.2026-12-01.csv", "vedirect_data-house.2026-12-01-2.csv", log, log + ".1", log + ".5",
+                store + "/records.db", store + "/records.db-wal", store + "/records.db-shm", store + "/records-unreadable-20261201T120000Z.db");
         List<String> command = new ArrayList<>(List.of("git", "check-ignore", "--no-index"));
         command.addAll(written);
         // Tests run in the project's root folder (the logger's pom), where .gitignore is.

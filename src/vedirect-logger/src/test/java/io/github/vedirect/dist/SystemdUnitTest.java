@@ -65,7 +65,7 @@ class SystemdUnitTest {
     void thePackagesDefaultsPutTheCsvAndTheLogWhereTheUnitLetsTheLoggerWrite() throws IOException {
         Properties defaults = installedDefaults();
         List<String> writable = List.of(directives().get("ReadWritePaths").get(0).split(" "));
-        for (String key : List.of("csv.file", "log.file")) {
+        for (String key : List.of("csv.file", "log.file", "store.folder")) {
             String folder = Path.of(defaults.getProperty(key)).getParent().toString();
             assertTrue(writable.contains(folder), key + "=" + defaults.getProperty(key) + " is outside " + writable);
         }

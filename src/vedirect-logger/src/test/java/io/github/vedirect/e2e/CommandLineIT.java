@@ -62,6 +62,18 @@ class CommandLineIT {
         assertTrue(output.startsWith("vedirect-logger: domoticz.trust=" + trust + ": " + reason), output);
     }
 
+    /** A store folder the logger cannot write stops the start, naming store.folder: exit 2 and one line. */
+    @Test
+    void aStoreFolderThatCannotBeWrittenExitsTwoNamingTheSetting() throws Exception {
+        Path dir = LoggerProcess.newWorkDir("bad-store");
+        // Inside a file: no user, root included, can make that folder.
+        Path folder = Files.writeString(dir.resolve("a-file"), "not a folder\n").resolve("store");
+        String output = run(List.of("-Dstore.folder=" + folder, "-Dlog.file="), null);
+        String last = output.lines().reduce((first, second) -> second).orElse("");
+        assertTrue(last.startsWith("vedirect-logger: store.folder=" + folder + ": cannot be written"), output);
+        assertTrue(output.lines().noneMatch(line -> line.startsWith("\tat ")), "no stack trace: " + output);
+    }
+
     /** The version a bug report needs, from the jar as installed: the one its manifest holds, and exit 0. */
     @ParameterizedTest
     @CsvSource({"version", "--version"})
