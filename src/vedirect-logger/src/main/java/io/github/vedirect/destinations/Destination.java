@@ -9,10 +9,19 @@ public interface Destination {
     /** Its name in counters and health: {@code mqtt}, {@code influxdb}. */
     String name();
 
-    long succeeded();
+    /** Its deliveries: what went through, what failed, and the outage now, if any. */
+    Deliveries deliveries();
 
-    long failed();
+    default long succeeded() {
+        return deliveries().succeeded();
+    }
+
+    default long failed() {
+        return deliveries().failed();
+    }
 
     /** Why it cannot deliver now (broker down, server refusing), or null while it delivers. */
-    String problem();
+    default String problem() {
+        return deliveries().problem();
+    }
 }

@@ -42,18 +42,8 @@ public class InfluxDestination implements Destination {
     }
 
     @Override
-    public long succeeded() {
-        return deliveries.succeeded();
-    }
-
-    @Override
-    public long failed() {
-        return deliveries.failed();
-    }
-
-    @Override
-    public String problem() {
-        return deliveries.problem();
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
     /** The write request of the exchange's record: body, URI and headers (the token only in Authorization). */

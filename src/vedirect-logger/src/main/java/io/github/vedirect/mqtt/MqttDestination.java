@@ -107,18 +107,8 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
     }
 
     @Override
-    public long succeeded() {
-        return deliveries.succeeded();
-    }
-
-    @Override
-    public long failed() {
-        return deliveries.failed();
-    }
-
-    @Override
-    public String problem() {
-        return deliveries.problem();
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
     @Override

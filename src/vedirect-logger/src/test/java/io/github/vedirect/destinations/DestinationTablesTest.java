@@ -1,8 +1,7 @@
 package io.github.vedirect.destinations;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.vedirect.GeneratedDocs;
 import io.github.vedirect.mqtt.Entities;
 import io.github.vedirect.mqtt.Entity;
 import io.github.vedirect.influxdb.LineProtocol;
@@ -28,26 +27,11 @@ class DestinationTablesTest {
 
     @Test
     void thePageShowsTheTablesOfTheCode() throws IOException {
-        String text = Files.readString(PAGE, StandardCharsets.UTF_8);
-        String rendered = text;
-        rendered = withTable(rendered, "home assistant entities", entities());
-        rendered = withTable(rendered, "line protocol fields", lineProtocolFields());
-        rendered = withTable(rendered, "prometheus metrics", prometheusMetrics());
-        if (Boolean.getBoolean("vedirect.docs.update") && !rendered.equals(text)) {
-            Files.writeString(PAGE, rendered, StandardCharsets.UTF_8);
-            text = rendered;
-        }
-        assertEquals(rendered, text, PAGE + " is out of date with the code: run this test with -Dvedirect.docs.update=true");
-    }
-
-    /** The page with the table between {@code <!-- NAME: START -->} and {@code <!-- NAME: END -->} replaced. */
-    private static String withTable(String page, String name, String table) {
-        String start = "<!-- " + name + ": START -->\n";
-        String end = "<!-- " + name + ": END -->";
-        int from = page.indexOf(start);
-        int to = page.indexOf(end);
-        assertTrue(from >= 0 && to > from, PAGE + " has no " + start.trim() + " ... " + end + " markers");
-        return page.substring(0, from + start.length()) + table + page.substring(to);
+        String rendered = Files.readString(PAGE, StandardCharsets.UTF_8);
+        rendered = GeneratedDocs.withPart(PAGE, rendered, "home assistant entities", entities());
+        rendered = GeneratedDocs.withPart(PAGE, rendered, "line protocol fields", lineProtocolFields());
+        rendered = GeneratedDocs.withPart(PAGE, rendered, "prometheus metrics", prometheusMetrics());
+        GeneratedDocs.check(PAGE, rendered, "the code");
     }
 
     private static String entities() {

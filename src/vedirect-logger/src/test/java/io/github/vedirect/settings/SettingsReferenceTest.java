@@ -1,5 +1,6 @@
 package io.github.vedirect.settings;
 
+import io.github.vedirect.GeneratedDocs;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,22 +23,11 @@ class SettingsReferenceTest {
 
     /** Tests run in the project's root folder (the logger's pom). */
     private static final Path PAGE = Path.of("docs/configuration.md");
-    private static final String START = "<!-- settings: START -->\n";
-    private static final String END = "<!-- settings: END -->";
-
     @Test
     void theConfigurationPageIsTheCatalogue() throws Exception {
         String text = Files.readString(PAGE, StandardCharsets.UTF_8);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        assertTrue(start >= 0 && end > start, PAGE + " has no " + START.trim() + " ... " + END + " markers");
-        String rendered = text.substring(0, start + START.length()) + SettingsReference.markdown() + text.substring(end);
-        if (Boolean.getBoolean("vedirect.docs.update") && !rendered.equals(text)) {
-            Files.writeString(PAGE, rendered, StandardCharsets.UTF_8);
-            text = rendered;
-        }
-        assertEquals(rendered, text, PAGE + " is out of date with the settings catalogue (Setting): run this test "
-                + "with -Dvedirect.docs.update=true");
+        GeneratedDocs.check(PAGE, GeneratedDocs.withPart(PAGE, text, "settings", SettingsReference.markdown()),
+                "the settings catalogue (Setting)");
     }
 
     @Test
