@@ -13,12 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,7 +74,7 @@ public final class RecordStore implements AutoCloseable {
     private final StoreBounds bounds;
     private final Duration commitDelay;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
-    private final Map<String, Long> positions = new ConcurrentHashMap<>();
+    private final PendingDeliveries deliveries = new PendingDeliveries();
     private final DeviceIds deviceIds = new DeviceIds();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -178,12 +176,12 @@ public final class RecordStore implements AutoCloseable {
 
     /** Records {@code position} as delivered by {@code destination} for {@code device}; written with the next commit. */
     public void delivered(String destination, String device, long position) {
-        positions.merge(destination + '\n' + device, position, Math::max);
+        deliveries.record(destination, device, position);
     }
 
     /** What {@code destination} has delivered of {@code device}'s records: its position, 0 when none. */
     public long deliveredPosition(String destination, String device) throws SQLException {
-        Long pending = positions.get(destination + '\n' + device);
+        Long pending = deliveries.pending(destination, device);
         StoreReader open = reader();
         if (open == null) {
             throw new SQLException("the record store is not open: " + failing);
@@ -239,7 +237,7 @@ public final class RecordStore implements AutoCloseable {
                 }
                 long deadline = System.nanoTime() + commitDelay.toNanos();
                 while (held.size() < BATCH && running) {
-                    if (held.isEmpty() && positions.isEmpty()) {
+                    if (held.isEmpty() && deliveries.isEmpty()) {
                         break;
                     }
                     Pending next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -255,7 +253,7 @@ public final class RecordStore implements AutoCloseable {
                     handled();
                 }
                 int written = 0;
-                if (!held.isEmpty() || !positions.isEmpty()) {
+                if (!held.isEmpty() || !deliveries.isEmpty()) {
                     List<Pending> batch = new ArrayList<>(held);
                     if (write(batch)) {
                         held.clear();
@@ -278,7 +276,7 @@ public final class RecordStore implements AutoCloseable {
 
     /** One transaction: the batch and the delivery positions; false when it must be tried again. */
     private boolean write(List<Pending> batch) {
-        Map<String, Long> positionsNow = new LinkedHashMap<>(positions);
+        Map<String, Long> deliveriesNow = deliveries.snapshot();
         long first = nextPosition;
         try {
             if (db == null) {
@@ -295,22 +293,10 @@ public final class RecordStore implements AutoCloseable {
                 }
                 insert.executeBatch();
             }
-            if (!positionsNow.isEmpty()) {
-                try (PreparedStatement upsert = db.prepareStatement("INSERT INTO deliveries(destination, device, position) VALUES (?, ?, ?) "
-                        + "ON CONFLICT(destination, device) DO UPDATE SET position = max(position, excluded.position)")) {
-                    for (Map.Entry<String, Long> entry : positionsNow.entrySet()) {
-                        String[] key = entry.getKey().split("\n", 2);
-                        upsert.setString(1, key[0]);
-                        upsert.setString(2, key[1]);
-                        upsert.setLong(3, entry.getValue());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
-                }
-            }
+            PendingDeliveries.write(db, deliveriesNow);
             db.commit();
             nextPosition = first + batch.size();
-            positionsNow.forEach((key, value) -> positions.remove(key, value));
+            deliveries.written(deliveriesNow);
             stored.addAndGet(batch.size());
             if (failing != null) {
                 LOG.info("The record store is written again ({} records that waited are in it; {} lost since it started)",
