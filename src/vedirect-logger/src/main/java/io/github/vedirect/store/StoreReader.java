@@ -33,7 +33,7 @@ public final class StoreReader implements AutoCloseable {
         try (var statement = connection.createStatement()) {
             // A reader that meets the writer's lock waits for it a while rather than failing at once.
             statement.execute("PRAGMA busy_timeout=5000");
-            statement.execute("PRAGMA cache_size=" + RecordStore.CACHE_SIZE);
+            statement.execute("PRAGMA cache_size=" + StoreFile.CACHE_SIZE);
         }
     }
 

@@ -209,7 +209,7 @@ class RecordStoreTest {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("V", 12800L);
         fields.put("SER#", "HQ\"1\\\n");
-        VeDirectRecord back = StoreReader.fields(RecordStore.json(fields));
+        VeDirectRecord back = StoreReader.fields(FieldsJson.json(fields));
         assertEquals(12800L, back.get("V"));
         assertEquals("HQ\"1\\\n", back.get("SER#"));
     }
