@@ -20,8 +20,8 @@ import java.util.Objects;
  * a real device never sends: a byte that is not printable ASCII, a label or value far past the
  * protocol's limits, too many fields, a label twice in one block. It also learns the shapes of the
  * device's blocks ({@link BlockShapes}) so that after damage it restarts at the next real block
- * instead of at the next field. This class is the state machine and the candidate block's buffers;
- * the judgement of a finished candidate is {@link BlockJudge}'s, the HEX frame's digits
+ * instead of at the next field. This class is the state machine; the candidate block's buffers are
+ * {@link CandidateBlock}'s, the judgement of a finished candidate is {@link BlockJudge}'s, the HEX frame's digits
  * {@link HexFrameReader}'s. Not thread-safe: one decoder per byte stream, fed from one thread.
  * Never throws on any input, and allocates only for what it emits.
  *
@@ -64,24 +64,10 @@ public final class VeDirectDecoder {
     /** The text state a HEX frame interrupted, resumed when the frame ends. */
     private int interruptedState;
 
-    // The candidate block.
-    private int sum;
-    private int fieldCount;
-    /**
-     * The first field a block may start at: fields before it cannot be in the same block as those
-     * after (a label came twice). The block's start is chosen only at its checksum byte, from the
-     * sums, so a label that looks like a block's first one never throws away what came before it.
-     */
-    private int minStart;
-    /** The candidate began where a block can begin: after a checksum byte, at the stream's start or after a reset. */
-    private boolean cleanStart;
+    // The block being read: its fields, values, label being read and sums.
+    private final CandidateBlock candidate = new CandidateBlock();
     /** The text since the last block boundary was given up part-way: the next CR may be inside a block. */
     private boolean afterDrop;
-    /**
-     * Index of the field a broken HEX frame interrupted, or -1: the damage that broke the frame may have
-     * hit the text too, so a block holding that field must not pass.
-     */
-    private int taintedField = -1;
     /** The last block ended with a CR as its checksum byte: an LF right after it opens the next block. */
     private boolean lastChecksumWasCr;
     /**
@@ -90,18 +76,6 @@ public final class VeDirectDecoder {
      * really is CR. If no LF follows it was the latter, and the block boundary is intact.
      */
     private boolean startedAtChecksumCr;
-    private long candidateSerial;
-    private final String[] names = new String[MAX_FIELDS];
-    private final LabelTable.Label[] entries = new LabelTable.Label[MAX_FIELDS];
-    /** Sum of the candidate's bytes before the CR that opens field i: what to take off when restarting there. */
-    private final int[] sumBeforeField = new int[MAX_FIELDS + 1];
-    private final byte[] labelBytes = new byte[MAX_LABEL_LENGTH];
-    private int labelLength;
-    private int labelHash;
-    private final byte[] valueBytes = new byte[MAX_FIELDS * MAX_VALUE_LENGTH];
-    private final int[] valueEnds = new int[MAX_FIELDS];
-    private int valueLength;
-    private int fieldValueStart;
 
     private final HexFrameReader hexFrame = new HexFrameReader();
 
@@ -114,8 +88,9 @@ public final class VeDirectDecoder {
     private long skippedBytes;
     /** Blocks given up (malformed, checksum errors) when the last block was emitted: none since, and the next came right after it. */
     private long givenUpAtLastBlock;
-    /** Judges each finished candidate, reading it through the arrays above (once per block, not per byte). */
-    private final BlockJudge judge = new BlockJudge(shapes, productIdLabel, names, entries, sumBeforeField, valueBytes, valueEnds);
+    /** Judges each finished candidate, reading it through the candidate's arrays (once per block, not per byte). */
+    private final BlockJudge judge = new BlockJudge(shapes, productIdLabel, candidate.names, candidate.entries,
+            candidate.sumBeforeField, candidate.valueBytes, candidate.valueEnds);
 
     public VeDirectDecoder(DecoderListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -145,7 +120,7 @@ public final class VeDirectDecoder {
             // (those of the HEX frames, the checksum, the CR LF opening a block, anything refused).
             int current = state;
             if (current == VALUE) {
-                i = valueRun(data, i, end);
+                i = candidate.valueRun(data, i, end);
                 if (i == end) {
                     break;
                 }
@@ -165,7 +140,7 @@ public final class VeDirectDecoder {
                 current = LABEL;
             }
             if (current == LABEL) {
-                i = labelRun(data, i, end);
+                i = candidate.labelRun(data, i, end);
                 if (i == end) {
                     break;
                 }
@@ -173,62 +148,13 @@ public final class VeDirectDecoder {
                     step(data[i++] & 0xFF);
                     continue;
                 }
-                sum += TAB;
+                candidate.sum += TAB;
                 endLabel();
                 i++;
                 continue;
             }
             step(data[i++] & 0xFF);
         }
-    }
-
-    /**
-     * Does for the value characters from {@code i} on what {@link #textByte} does for each in state
-     * VALUE, and returns the index of the first byte it leaves to {@link #step}: one that is not
-     * printable ASCII, a ':' (a HEX frame), or one past the value's length limit.
-     */
-    private int valueRun(byte[] data, int i, int end) {
-        int room = MAX_VALUE_LENGTH - (valueLength - fieldValueStart);
-        int limit = end - i > room ? i + room : end;
-        int s = sum;
-        int n = valueLength;
-        int j = i;
-        while (j < limit) {
-            int b = data[j]; // signed: bytes 0x80-0xFF are negative, so fail b >= ' '
-            if (b < ' ' || b == 0x7F || b == COLON) {
-                break;
-            }
-            s += b;
-            valueBytes[n++] = (byte) b;
-            j++;
-        }
-        valueLength = n;
-        sum = s;
-        return j;
-    }
-
-    /** As {@link #valueRun}, for the label characters of state LABEL. */
-    private int labelRun(byte[] data, int i, int end) {
-        int room = MAX_LABEL_LENGTH - labelLength;
-        int limit = end - i > room ? i + room : end;
-        int s = sum;
-        int h = labelHash;
-        int n = labelLength;
-        int j = i;
-        while (j < limit) {
-            int b = data[j];
-            if (b <= ' ' || b == 0x7F || b == COLON) {
-                break;
-            }
-            s += b;
-            h = LabelTable.hashStep(h, b);
-            labelBytes[n++] = (byte) b;
-            j++;
-        }
-        labelLength = n;
-        labelHash = h;
-        sum = s;
-        return j;
     }
 
     public void feed(ByteBuffer data) {
@@ -250,7 +176,7 @@ public final class VeDirectDecoder {
             hexErrors++;
             state = interruptedState;
         }
-        if (state != IDLE && fieldCount > 0) {
+        if (state != IDLE && candidate.fieldCount > 0) {
             malformed++;
         }
         state = IDLE;
@@ -300,13 +226,9 @@ public final class VeDirectDecoder {
             }
             case LABEL -> {
                 if (b == TAB) {
-                    sum += b;
+                    candidate.sum += b;
                     endLabel();
-                } else if (b > ' ' && b < 0x7F && labelLength < MAX_LABEL_LENGTH) {
-                    sum += b;
-                    labelBytes[labelLength++] = (byte) b;
-                    labelHash = LabelTable.hashStep(labelHash, b);
-                } else {
+                } else if (!candidate.labelByte(b)) {
                     dropCandidate();
                     idleByte(b);
                 }
@@ -314,10 +236,7 @@ public final class VeDirectDecoder {
             case VALUE -> {
                 if (b == CR) {
                     endValue();
-                } else if (b >= ' ' && b < 0x7F && valueLength - fieldValueStart < MAX_VALUE_LENGTH) {
-                    sum += b;
-                    valueBytes[valueLength++] = (byte) b;
-                } else {
+                } else if (!candidate.valueByte(b)) {
                     dropCandidate();
                     idleByte(b);
                 }
@@ -328,17 +247,13 @@ public final class VeDirectDecoder {
 
     /** The LF after the CR that ends a field or opens a block. */
     private void startLabel() {
-        sum += LF;
-        labelLength = 0;
-        labelHash = 0;
+        candidate.startLabel(LF);
         state = LABEL;
     }
 
     /** The CR that ends a field's value. */
     private void endValue() {
-        valueEnds[fieldCount - 1] = valueLength;
-        sumBeforeField[fieldCount] = sum;
-        sum += CR;
+        candidate.endValue(CR);
         state = LINE_FEED;
     }
 
@@ -357,16 +272,9 @@ public final class VeDirectDecoder {
     }
 
     private void startCandidate() {
-        candidateSerial++;
-        sum = CR;
-        fieldCount = 0;
-        valueLength = 0;
-        minStart = 0;
-        cleanStart = !afterDrop;
+        candidate.start(CR, !afterDrop);
         afterDrop = false;
         startedAtChecksumCr = false;
-        taintedField = -1;
-        sumBeforeField[0] = 0;
         state = LINE_FEED;
     }
 
@@ -374,8 +282,8 @@ public final class VeDirectDecoder {
     private void dropCandidate() {
         // A CR checksum byte followed by anything but LF was the damaged block's own checksum byte:
         // the block ended there, and what follows starts where a block can start.
-        afterDrop = !(startedAtChecksumCr && fieldCount == 0);
-        if (fieldCount > 0) {
+        afterDrop = !(startedAtChecksumCr && candidate.fieldCount == 0);
+        if (candidate.fieldCount > 0) {
             malformed++;
         } else {
             skippedBytes++;
@@ -384,91 +292,37 @@ public final class VeDirectDecoder {
     }
 
     private void endLabel() {
-        LabelTable.Label entry = labelLength == 0 ? null : labelTable.find(labelBytes, labelLength, labelHash);
+        CandidateBlock c = candidate;
+        LabelTable.Label entry = c.labelLength == 0 ? null : labelTable.find(c.labelBytes, c.labelLength, c.labelHash);
         if (entry == checksumLabel) {
             state = CHECKSUM;
             return;
         }
-        if (labelLength == 0) {
+        if (c.labelLength == 0) {
             dropCandidate();
             return;
         }
-        if (fieldCount == MAX_FIELDS) {
+        if (c.fieldCount == MAX_FIELDS) {
             // No block is that long: it starts one field later at the earliest.
-            dropHead(Math.max(minStart, 1));
+            c.dropHead(Math.max(c.minStart, 1));
         }
-        String name = entry != null ? entry.name : new String(labelBytes, 0, labelLength, StandardCharsets.ISO_8859_1);
-        int earlier = indexOfLabel(entry, name);
-        if (earlier >= 0) {
+        String name = entry != null ? entry.name : new String(c.labelBytes, 0, c.labelLength, StandardCharsets.ISO_8859_1);
+        if (c.addField(name, entry)) {
             // No block holds a label twice: the one this field belongs to started after the first.
-            minStart = earlier + 1;
             malformed++;
         }
-        names[fieldCount] = name;
-        entries[fieldCount] = entry;
-        if (entry != null) {
-            entry.stamp = candidateSerial;
-            entry.position = fieldCount;
-        }
-        fieldCount++;
-        fieldValueStart = valueLength;
         state = VALUE;
     }
 
-    /** Index of the field from {@link #minStart} on with this label, or -1. */
-    private int indexOfLabel(LabelTable.Label entry, String name) {
-        if (entry != null) {
-            return entry.stamp == candidateSerial && entry.position >= minStart ? entry.position : -1;
-        }
-        for (int i = minStart; i < fieldCount; i++) {
-            if (names[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Forgets the candidate's first {@code count} fields: the block cannot start before the next one. */
-    private void dropHead(int count) {
-        int valueStart = valueEnds[count - 1];
-        int kept = fieldCount - count;
-        System.arraycopy(names, count, names, 0, kept);
-        System.arraycopy(entries, count, entries, 0, kept);
-        int dropped = sumBeforeField[count];
-        for (int i = 0; i <= kept; i++) {
-            sumBeforeField[i] = sumBeforeField[i + count] - dropped;
-        }
-        sum -= dropped;
-        for (int i = 0; i < kept; i++) {
-            valueEnds[i] = valueEnds[i + count] - valueStart;
-            if (entries[i] != null) {
-                entries[i].position = i;
-            }
-        }
-        System.arraycopy(valueBytes, valueStart, valueBytes, 0, valueLength - valueStart);
-        valueLength -= valueStart;
-        fieldValueStart = Math.max(0, fieldValueStart - valueStart);
-        fieldCount = kept;
-        minStart = Math.max(0, minStart - count);
-        taintedField = taintedField < count ? -1 : taintedField - count;
-        // Whatever the candidate's own start was worth, its first field is now another one.
-        cleanStart = false;
-        candidateSerial++;
-        for (int i = 0; i < kept; i++) {
-            if (entries[i] != null) {
-                entries[i].stamp = candidateSerial;
-            }
-        }
-    }
-
     private void endBlock(int checksumByte) {
-        sum += checksumByte;
+        CandidateBlock c = candidate;
+        c.sum += checksumByte;
         state = IDLE;
-        boolean sumIsRight = (sum & 0xFF) == 0;
-        if (fieldCount == 0) {
+        boolean sumIsRight = (c.sum & 0xFF) == 0;
+        if (c.fieldCount == 0) {
             skippedBytes++;
         } else {
-            int start = judge.blockStart(fieldCount, sum, minStart, taintedField, cleanStart);
+            int start = judge.blockStart(c.fieldCount, c.sum, c.minStart, c.taintedField, c.cleanStart);
             if (start < 0) {
                 if (sumIsRight) {
                     malformed++;
@@ -478,11 +332,11 @@ public final class VeDirectDecoder {
             } else {
                 if (start > 0) {
                     malformed++;
-                    dropHead(start);
+                    c.dropHead(start);
                 }
                 // Counted as malformed when refused here: a value out of its form, or a shape held back.
-                if (judge.valuesFitTheirLabels(fieldCount)
-                        && judge.shapeVouchedFor(fieldCount, valueLength, cleanStart, checksumByte, malformed + checksumErrors)) {
+                if (judge.valuesFitTheirLabels(c.fieldCount)
+                        && judge.shapeVouchedFor(c.fieldCount, c.valueLength, c.cleanStart, checksumByte, malformed + checksumErrors)) {
                     VeDirectBlock heldThenConfirmed = judge.takeReleased();
                     if (heldThenConfirmed != null) {
                         // Counted as malformed when it was held back; it comes out late, before this block.
@@ -508,18 +362,19 @@ public final class VeDirectDecoder {
     }
 
     private void emitBlock(int checksumByte) {
-        for (int i = 0; i < fieldCount; i++) {
-            if (entries[i] == null) {
-                entries[i] = labelTable.add(names[i]);
+        CandidateBlock c = candidate;
+        for (int i = 0; i < c.fieldCount; i++) {
+            if (c.entries[i] == null) {
+                c.entries[i] = labelTable.add(c.names[i]);
             }
         }
-        judge.noteDevice(fieldCount);
+        judge.noteDevice(c.fieldCount);
         long given = malformed + checksumErrors;
-        String[] labels = shapes.record(names, entries, fieldCount, given == givenUpAtLastBlock);
+        String[] labels = shapes.record(c.names, c.entries, c.fieldCount, given == givenUpAtLastBlock);
         givenUpAtLastBlock = given;
         blocks++;
-        listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(valueBytes, valueLength),
-                Arrays.copyOf(valueEnds, fieldCount), checksumByte));
+        listener.onBlock(new VeDirectBlock(labels, Arrays.copyOf(c.valueBytes, c.valueLength),
+                Arrays.copyOf(c.valueEnds, c.fieldCount), checksumByte));
     }
 
     private void hexByte(int b) {
@@ -543,10 +398,10 @@ public final class VeDirectDecoder {
     private void hexFailed() {
         hexErrors++;
         if (interruptedState == VALUE) {
-            taintedField = fieldCount - 1;
+            candidate.taintedField = candidate.fieldCount - 1;
         } else if (interruptedState != IDLE) {
             // After the CR or within the label of the next field: that field is the one hit.
-            taintedField = fieldCount;
+            candidate.taintedField = candidate.fieldCount;
         }
     }
 
