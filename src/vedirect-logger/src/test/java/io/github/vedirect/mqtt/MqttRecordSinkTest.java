@@ -178,6 +178,51 @@ class MqttRecordSinkTest {
         assertNothingRetained();
     }
 
+    @Test
+    void aBatchCutShortByTheBrokerGoingThrowsOneLineWithinTheAckTimeout() throws Exception {
+        broker = new OwnBroker(dir.resolve("broker"));
+        broker.start();
+        camel = new DefaultCamelContext();
+        camel.start();
+        MqttDestination mqtt = new MqttDestination(new MqttSettings(URI.create(broker.url()), "", "", "vedirect", "", 1, false, true),
+                Duration.ofSeconds(1), name -> null, name -> Duration.ofSeconds(10));
+        camel.addService(mqtt);
+        Await.until("the logger's connection", RETURN_LIMIT, () -> mqtt.problem() == null);
+        RecordSink sink = mqtt.recordSink();
+        VeDirectRecord fields = CaptureDevices.all().get(0).joined();
+        Instant base = Instant.now().minus(Duration.ofDays(1));
+        // A day of one device at the 30 s interval, as a backlog after an outage would be sent.
+        List<StoredRecord> day = new ArrayList<>();
+        for (int i = 0; i < 2880; i++) {
+            day.add(new StoredRecord(i + 1, "house", "BMV-702", "HQ1", base.plusSeconds(30L * i), fields));
+        }
+        long start = System.nanoTime();
+        sink.send("house", day);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("mqtt-records: a day of one device (2880 records) acknowledged in %.2f s, %.0f records/s%n",
+                seconds, day.size() / seconds);
+
+        // The broker goes while a batch is under way: the send ends with one line, not a hang.
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Thread sender = new Thread(() -> {
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    sink.send("house", day);
+                }
+            } catch (Exception e) {
+                failures.add(e.getMessage());
+            }
+        }, "sender");
+        sender.start();
+        broker.stop();
+        Await.until("the send to give up", MqttRecordSink.ACK_TIMEOUT.multipliedBy(3), () -> !failures.isEmpty());
+        sender.join(1000);
+        String failure = failures.get(0);
+        System.out.println("mqtt-records, the broker gone under a batch: " + failure);
+        assertTrue(failure.startsWith("MQTT broker " + broker.url()), failure);
+        assertFalse(failure.contains("\n"), "one line: " + failure);
+    }
+
     /** Up to {@value #PER_DEVICE} records of each capture, each device's times a second apart with milliseconds. */
     private Map<String, List<StoredRecord>> storeCaptures(Map<Instant, VeDirectRecord> decoded) throws Exception {
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
