@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.Await;
 import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.destinations.CaptureDevices;
+import io.github.vedirect.destinations.Servers;
 import io.github.vedirect.store.RecordSink;
 import io.github.vedirect.store.RecordStore;
 import io.github.vedirect.store.StoredRecord;
@@ -23,6 +24,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -221,6 +224,27 @@ class MqttRecordSinkTest {
         System.out.println("mqtt-records, the broker gone under a batch: " + failure);
         assertTrue(failure.startsWith("MQTT broker " + broker.url()), failure);
         assertFalse(failure.contains("\n"), "one line: " + failure);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 1", "1, 1", "2, 2"})
+    void theQosIsOneOrMqttQosWhenHigher(int mqttQos, int expectedQos) throws Exception {
+        String url = Servers.mqtt();
+        String prefix = "vedirect/qos" + System.nanoTime();
+        camel = new DefaultCamelContext();
+        camel.start();
+        MqttDestination mqtt = new MqttDestination(new MqttSettings(URI.create(url), "", "", prefix, "", mqttQos, false, true),
+                Duration.ofSeconds(1), name -> null, name -> Duration.ofSeconds(10));
+        camel.addService(mqtt);
+        consumer = new MqttClient(url, "qos-" + System.nanoTime(), new MemoryPersistence());
+        consumer.setCallback(new Collector());
+        consumer.connect();
+        consumer.subscribe(prefix + "/+/record", 2);
+        Await.until("the logger's connection", RETURN_LIMIT, () -> mqtt.problem() == null);
+        mqtt.recordSink().send("house", List.of(new StoredRecord(1, "house", "BMV-702", "HQ1", Instant.now(),
+                CaptureDevices.all().get(0).joined())));
+        Await.until("the record", ARRIVAL_LIMIT, () -> !received.isEmpty());
+        assertEquals(expectedQos, received.get(0).qos());
     }
 
     /** Up to {@value #PER_DEVICE} records of each capture, each device's times a second apart with milliseconds. */
