@@ -52,6 +52,9 @@ public class LoggerBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggerBeans.class);
 
+    /** The {@code mqtt-records} sink's bean, bound with {@code mqtt.records=true}. */
+    public static final String MQTT_RECORDS_BEAN = "mqttRecords";
+
     private CamelContext context;
     private Registry registry;
     private LoggerSettings settings;
@@ -130,6 +133,11 @@ public class LoggerBeans implements CamelConfiguration {
                     devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
+            if (settings.mqtt().records()) {
+                // Wired into the store forwarder: it hands this sink each device's stored records from its delivered
+                // position, so the record topic gets the backlog after an outage or a restart too.
+                registry.bind(MQTT_RECORDS_BEAN, mqtt.recordSink());
+            }
         } else {
             registry.bind("mqtt", new Off());
         }

@@ -19,6 +19,11 @@ public final class DeviceTopics {
         return base(prefix, name) + "/state";
     }
 
+    /** Every stored record of the device, with its own time ({@code mqtt.records}); not retained. */
+    public static String record(String prefix, String name) {
+        return base(prefix, name) + "/record";
+    }
+
     public static String availability(String prefix, String name) {
         return base(prefix, name) + "/availability";
     }

@@ -1,5 +1,6 @@
 package io.github.vedirect.mqtt;
 
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -26,11 +27,29 @@ public final class InFlightWindow {
 
     /** {@link MqttClient#publish(String, MqttMessage)}, waiting up to {@link #PATIENCE_MILLIS} for a full window. */
     public static void publish(MqttClient client, String topic, MqttMessage message) throws MqttException {
+        patiently(() -> {
+            client.publish(topic, message);
+            return null;
+        });
+    }
+
+    /**
+     * The same without waiting for the broker's ack: the token completes when it comes (PUBACK at QoS 1), so that a
+     * batch can have several messages in flight at once instead of one round trip each.
+     */
+    static IMqttToken publishNoWait(MqttClient client, String topic, MqttMessage message) throws MqttException {
+        return patiently(() -> client.getTopic(topic).publish(message));
+    }
+
+    private interface Attempt<T> {
+        T run() throws MqttException;
+    }
+
+    private static <T> T patiently(Attempt<T> attempt) throws MqttException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MILLIS);
         while (true) {
             try {
-                client.publish(topic, message);
-                return;
+                return attempt.run();
             } catch (MqttException e) {
                 if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
                     throw e;

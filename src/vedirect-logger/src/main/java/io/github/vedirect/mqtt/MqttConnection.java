@@ -3,6 +3,7 @@ package io.github.vedirect.mqtt;
 import io.github.vedirect.destinations.Deliveries;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -130,6 +131,26 @@ final class MqttConnection {
         message.setQos(settings.qos());
         message.setRetained(publication.retained());
         InFlightWindow.publish(client, publication.topic(), message);
+    }
+
+    /**
+     * Publishes without waiting for the broker's ack, at the QoS given (not {@code mqtt.qos}): the caller waits for
+     * the token. Throws when there is no client yet or no connection.
+     */
+    IMqttToken publishNoWait(String topic, String payload, int qos, boolean retained) throws MqttException {
+        MqttClient c = client;
+        if (c == null) {
+            throw new MqttException(MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        }
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(qos);
+        message.setRetained(retained);
+        return InFlightWindow.publishNoWait(c, topic, message);
+    }
+
+    /** The broker's address, for messages: never the user or password. */
+    String broker() {
+        return settings.broker().toString();
     }
 
     /** One warning at the start of an outage. */

@@ -6,6 +6,7 @@ import io.github.vedirect.destinations.Deliveries;
 import io.github.vedirect.destinations.Destination;
 import io.github.vedirect.destinations.DeviceCommands;
 import io.github.vedirect.identity.DeviceHeaders;
+import io.github.vedirect.store.RecordSink;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -126,7 +127,8 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
         connection.start(executor, state::resendAll);
         long period = AvailabilityPoller.PERIOD.toMillis();
         executor.scheduleWithFixedDelay(poller, period, period, TimeUnit.MILLISECONDS);
-        LOG.info("MQTT to {}, topics {}/NAME/state{}", settings, settings.topic(),
+        LOG.info("MQTT to {}, topics {}/NAME/state{}{}", settings, settings.topic(),
+                settings.records() ? " and NAME/record (every stored record)" : "",
                 settings.discovery().isEmpty() ? ", no Home Assistant discovery" : ", Home Assistant discovery on " + settings.discovery());
         if (controls != null) {
             LOG.info("MQTT control on: the charge current limit and the load output of each device that has them, commands on {}",
@@ -145,6 +147,14 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
             executor.awaitTermination(2, TimeUnit.SECONDS);
         }
         connection.stop();
+    }
+
+    /**
+     * The {@value MqttRecordSink#NAME} sink ({@code mqtt.records}) on this destination's connection: records go out
+     * while the destination runs, and the sink throws "not connected" before it starts and after it stops.
+     */
+    public RecordSink recordSink() {
+        return new MqttRecordSink(settings, connection);
     }
 
     /** Called by routes/mqtt.yaml with each device's newest record. */

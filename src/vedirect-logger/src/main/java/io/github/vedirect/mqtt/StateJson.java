@@ -52,6 +52,11 @@ public final class StateJson {
     }
 
     public static String of(VeDirectRecord record, Instant receivedAt) {
+        return withTime(record, receivedAt == null ? null : receivedAt.toString());
+    }
+
+    /** The state JSON with {@code "time"} written as given (none when null). */
+    static String withTime(VeDirectRecord record, String time) {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -59,8 +64,8 @@ public final class StateJson {
                 String label = field.getKey();
                 write(json, label, record.typed(label));
             }
-            if (receivedAt != null) {
-                json.writeStringField(TIME, receivedAt.toString());
+            if (time != null) {
+                json.writeStringField(TIME, time);
             }
             json.writeEndObject();
         } catch (IOException e) {

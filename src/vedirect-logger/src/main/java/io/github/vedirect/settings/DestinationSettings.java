@@ -78,12 +78,22 @@ final class DestinationSettings {
         if (qos < 0 || qos > 2) {
             throw new SettingsException(MQTT_QOS.key(), qosText, "must be 0, 1 or 2");
         }
-        String controlText = MQTT_CONTROL.orDefaultIn(properties);
-        if (!controlText.equals("true") && !controlText.equals("false")) {
-            // Anything but the two words is refused rather than read as false: a typo must not silently leave it off.
-            throw new SettingsException(MQTT_CONTROL.key(), controlText, "must be true or false");
+        boolean control = trueOrFalse(MQTT_CONTROL, properties);
+        boolean records = trueOrFalse(MQTT_RECORDS, properties);
+        if (records && STORE_FOLDER.in(properties).isEmpty()) {
+            // The record topic sends what the store holds: without a store there is nothing to send.
+            throw new SettingsException(MQTT_RECORDS.key(), "true", "needs the record store: set store.folder (empty turns it off)");
         }
-        return new MqttSettings(uri, username, password, topic, discovery, qos, Boolean.parseBoolean(controlText));
+        return new MqttSettings(uri, username, password, topic, discovery, qos, control, records);
+    }
+
+    private static boolean trueOrFalse(Setting setting, Function<String, String> properties) {
+        String text = setting.orDefaultIn(properties);
+        if (!text.equals("true") && !text.equals("false")) {
+            // Anything but the two words is refused rather than read as false: a typo must not silently leave it off.
+            throw new SettingsException(setting.key(), text, "must be true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     /** Null when {@code influx.url} is empty (InfluxDB off). */

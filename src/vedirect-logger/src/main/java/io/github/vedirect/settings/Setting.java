@@ -119,6 +119,11 @@ public enum Setting {
             "Home Assistant's discovery prefix. Empty: no discovery messages.", null),
     MQTT_QOS(Topic.MQTT, "mqtt.qos", "1",
             "0, 1 or 2, for every message.", null),
+    MQTT_RECORDS(Topic.MQTT, "mqtt.records", "false",
+            "true: also every stored record as JSON on TOPIC/NAME/record, the state's fields plus \"time\" (the "
+                    + "record's own, ISO 8601 UTC with milliseconds: 2026-12-06T04:31:12.345Z), QoS 1 (or mqtt.qos if "
+                    + "higher), not retained, a backlog included after an outage or a restart: the data path of a fleet "
+                    + "of sites at one broker (docs/fleet.md). Needs the store (store.folder).", null),
 
     MQTT_CONTROL(Topic.CONTROLS, "mqtt.control", "false",
             "true: Home Assistant may set each solar charger's charge current limit (HEX register 0x2015, volatile, "

@@ -45,6 +45,8 @@ class DestinationSettingsTest {
         assertEquals(1, mqtt.qos());
         assertFalse(mqtt.control(), "control is off unless asked for");
         assertTrue(with("mqtt.broker", "tcp://b:1883", "mqtt.control", "true").mqtt().control());
+        assertFalse(mqtt.records(), "the record topic is off unless asked for");
+        assertTrue(with("mqtt.broker", "tcp://b:1883", "mqtt.records", "true").mqtt().records());
         assertEquals("", with("mqtt.broker", "tcp://b:1883", "mqtt.discovery", "").mqtt().discovery());
         assertEquals("vedirect/boat", with("mqtt.broker", "mqtt://b:1883", "mqtt.topic", "vedirect/boat/").mqtt().topic());
         assertEquals("tcp://b:1883", with("mqtt.broker", "mqtt://b:1883").mqtt().broker().toString());
@@ -57,12 +59,20 @@ class DestinationSettingsTest {
             "mqtt.qos | one | mqtt.qos=one: must be 0, 1 or 2",
             "mqtt.qos | 3 | mqtt.qos=3: must be 0, 1 or 2",
             "mqtt.control | yes | mqtt.control=yes: must be true or false",
+            "mqtt.records | on | mqtt.records=on: must be true or false",
             "mqtt.topic | vedirect/# | mqtt.topic=vedirect/#: must be a topic prefix",
             "mqtt.password | secret | mqtt.username=: set mqtt.username too"})
     void aWrongMqttValueNamesItsKey(String key, String value, String message) {
         SettingsException error = assertThrows(SettingsException.class, () -> with("mqtt.broker", "tcp://broker:1883", key, value));
         assertTrue(error.getMessage().startsWith(message), error.getMessage());
         assertFalse(error.getMessage().contains("secret"), "a password is never echoed: " + error.getMessage());
+    }
+
+    @Test
+    void theRecordTopicNeedsTheStore() {
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> with("mqtt.broker", "tcp://b:1883", "mqtt.records", "true", "store.folder", ""));
+        assertTrue(error.getMessage().startsWith("mqtt.records=true: needs the record store: set store.folder"), error.getMessage());
     }
 
     @Test
