@@ -156,17 +156,12 @@ public enum Setting {
                     + "long. Empty: an alarm is sent once when raised and once when cleared.", "1h"),
     ALARM_RULE(Topic.ALARMS, "alarm.rule.NAME", null,
             "A threshold alarm called NAME (letters, digits, _ and -): LABEL < NUMBER or LABEL > NUMBER, in the "
-                    + "catalogue's units (V in volts, I in amperes, SOC in %, T in °C; docs/alarms.md lists them). "
-                    + "Raised when it holds for every device that sends LABEL.", "alarm.rule.low-soc=SOC < 50"),
-    ALARM_RULE_CLEAR(Topic.ALARMS, "alarm.rule.NAME.clear", null,
-            "When the alarm NAME clears, LABEL < NUMBER or LABEL > NUMBER: a gap against flapping (hysteresis). "
-                    + "None: as soon as alarm.rule.NAME no longer holds.", "alarm.rule.low-soc.clear=SOC > 55"),
-    ALARM_RULE_FOR(Topic.ALARMS, "alarm.rule.NAME.for", null,
-            "How long alarm.rule.NAME must hold before the alarm is raised (10s, 2m, 1h). None: at once.",
-            "alarm.rule.low-soc.for=2m"),
-    ALARM_RULE_DEVICE(Topic.ALARMS, "alarm.rule.NAME.device", null,
-            "The only device alarm.rule.NAME applies to. None: every device that sends its label.",
-            "alarm.rule.low-soc.device=house"),
+                    + "catalogue's units (V in volts, I in amperes, SOC in %, T in °C; docs/alarms.md lists them), for "
+                    + "every device that sends LABEL. With it: alarm.rule.NAME.clear=LABEL > NUMBER, when it clears "
+                    + "(a gap against flapping; none: as soon as the rule no longer holds); alarm.rule.NAME.for=DURATION, "
+                    + "how long it must hold before it is raised (none: at once); alarm.rule.NAME.device=DEVICE, the "
+                    + "only device it applies to. A rule that cannot work stops the start naming its key.",
+            "alarm.rule.low-soc=SOC < 50"),
     NOTIFY_URL(Topic.ALARMS, "notify.url", "",
             "ntfy (routes/ntfy.yaml): the topic's address, https://ntfy.sh/TOPIC or a server of your own; one POST per "
                     + "alarm raised or cleared. Empty: no ntfy.", "https://ntfy.sh/my-boat-alarms"),
