@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -70,7 +71,7 @@ public final class AlarmEngine {
 
     /** Judges one valid record of a device. */
     public synchronized void record(String device, VeDirectRecord record) {
-        Instant now = clock.instant();
+        Instant now = now();
         lastRecord.put(device, now);
         update(device, NO_DATA, false, true, Duration.ZERO, "records again", now);
         BuiltInAlarms.judge(record).forEach((alarm, seen) ->
@@ -97,7 +98,7 @@ public final class AlarmEngine {
      * the settings that never spoke counts from its first tick), and the reminders.
      */
     public synchronized void tick(Collection<String> devices) {
-        Instant now = clock.instant();
+        Instant now = now();
         for (String device : devices) {
             lastRecord.putIfAbsent(device, now);
         }
@@ -186,6 +187,11 @@ public final class AlarmEngine {
                 stateFailing = true;
             }
         }
+    }
+
+    /** Milliseconds, as the alarms are kept: an alarm read back after a restart has the very time it was raised at. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private Tracked tracked(String device, String alarm) {
