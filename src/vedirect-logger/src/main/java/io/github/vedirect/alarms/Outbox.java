@@ -30,13 +30,19 @@ public final class Outbox extends NewestPerDeviceQueue<Exchange> implements Dest
     private final Duration retry;
     private final Deliveries deliveries = new Deliveries(null);
     private final ScheduledExecutorService retries;
+    private final String unsaid;
 
-    public Outbox(String name, CamelContext context, AlarmEngine engine, Duration retry) {
+    /**
+     * @param unsaid text never to repeat in a warning (ntfy's address: on ntfy.sh its topic is all that guards it),
+     *               or null
+     */
+    public Outbox(String name, CamelContext context, AlarmEngine engine, Duration retry, String unsaid) {
         super(exchange -> exchange.getIn().getHeader(DeviceHeaders.NAME) + "/" + exchange.getIn().getHeader(AlarmService.ALARM));
         this.name = name;
         this.context = context;
         this.engine = engine;
         this.retry = retry;
+        this.unsaid = unsaid;
         this.retries = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "VeDirect " + name + " retries");
             thread.setDaemon(true);
@@ -68,6 +74,9 @@ public final class Outbox extends NewestPerDeviceQueue<Exchange> implements Dest
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String problem = cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (unsaid != null) {
+            problem = problem.replace(unsaid, "(notify.url)");
+        }
         exchange.setException(null);
         if (deliveries.failed(problem)) {
             LOG.warn("{}: an alarm was not delivered ({}); tried again every {} with each alarm's newest state", name,

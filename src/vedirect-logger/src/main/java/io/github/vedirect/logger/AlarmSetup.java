@@ -3,6 +3,7 @@ package io.github.vedirect.logger;
 import io.github.vedirect.alarms.AlarmService;
 import io.github.vedirect.alarms.AlarmSettings;
 import io.github.vedirect.alarms.AlarmState;
+import io.github.vedirect.alarms.Durations;
 import io.github.vedirect.alarms.FileAlarmState;
 import io.github.vedirect.alarms.NotifySettings;
 import io.github.vedirect.alarms.NtfyRequest;
@@ -13,6 +14,7 @@ import io.github.vedirect.store.StoreStep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -44,17 +46,32 @@ final class AlarmSetup {
         context.addService(alarms);
         if (notify.ntfy()) {
             context.getRegistry().bind("ntfy", new NtfyRequest(notify.url(), notify.token()));
-            bindOutbox(context, "ntfy", alarms, settings);
+            bindOutbox(context, "ntfy", alarms, settings, notify.url());
         }
         if (notify.email()) {
             context.getRegistry().bind("smtpProperties", notify.smtpProperties());
-            bindOutbox(context, "email", alarms, settings);
+            bindOutbox(context, "email", alarms, settings, null);
         }
+        LoggerFactory.getLogger(AlarmSetup.class).info(startLine(settings, notify));
         return alarms;
     }
 
-    private static void bindOutbox(CamelContext context, String name, AlarmService alarms, AlarmSettings settings) throws Exception {
-        Outbox outbox = new Outbox(name, context, alarms.engine(), settings.retry());
+    /** What is watched and where it goes; ntfy by its server only (on ntfy.sh the topic is all that guards it). */
+    static String startLine(AlarmSettings settings, NotifySettings notify) {
+        StringBuilder line = new StringBuilder("Alarms: each device's own, its errors, no data after ")
+                .append(Durations.human(settings.noDataAfter()));
+        settings.rules().forEach(rule -> line.append(", ").append(rule.name()).append(" (").append(rule.raise())
+                .append(rule.holdFor().isZero() ? "" : " for " + Durations.human(rule.holdFor()))
+                .append(rule.device() == null ? "" : ", " + rule.device()).append(')'));
+        line.append("; reminders ").append(settings.repeat() == null ? "off" : "every " + Durations.human(settings.repeat()));
+        line.append("; sent to ").append(notify.ntfy() ? "ntfy on " + java.net.URI.create(notify.url()).getHost() + ", " : "")
+                .append(notify.email() ? "e-mail to " + notify.smtpTo() + ", " : "").append("seda:alarms");
+        return line.toString();
+    }
+
+    private static void bindOutbox(CamelContext context, String name, AlarmService alarms, AlarmSettings settings,
+                                   String unsaid) throws Exception {
+        Outbox outbox = new Outbox(name, context, alarms.engine(), settings.retry(), unsaid);
         context.getRegistry().bind(name + "Outbox", outbox);
         context.addService(new ServiceSupport() {
             @Override

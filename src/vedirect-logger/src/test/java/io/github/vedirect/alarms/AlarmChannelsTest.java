@@ -159,6 +159,9 @@ class AlarmChannelsTest {
             requests.stream().filter(r -> r.answered() == 200).forEach(r -> taken.add(r.title()));
             assertEquals(List.of("house: low-soc cleared"), taken, "only the newest state once ntfy is back");
             assertEquals(1, log.count("ntfy: an alarm was not delivered"), log.lines().toString());
+            assertEquals(0, log.count("/boat-alarms"), "the topic, all that guards it on ntfy.sh, is never logged: " + log.lines());
+            assertEquals(1, log.count("Alarms: each device's own, its errors, no data after 5m 0s, low-soc (SOC < 50); "
+                    + "reminders off; sent to ntfy on 127.0.0.1, e-mail to owner@example.org, seda:alarms"), log.lines().toString());
             assertTrue(requests.stream().filter(r -> r.answered() != 200).allMatch(r -> r.title().startsWith("house: low-soc")));
         }
     }
