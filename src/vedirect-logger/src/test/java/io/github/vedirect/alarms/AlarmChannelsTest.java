@@ -165,4 +165,24 @@ class AlarmChannelsTest {
             assertTrue(requests.stream().filter(r -> r.answered() != 200).allMatch(r -> r.title().startsWith("house: low-soc")));
         }
     }
+
+    /** notify.smtp.starttls=true, the default: a server without STARTTLS gets no mail in plain text, and ntfy goes on. */
+    @Test
+    void byDefaultNoMailGoesWithoutStartTls() throws Exception {
+        Map<String, String> settings;
+        try (TcpDevice house = new TcpDevice(AlarmsTest.monitor()); LogCapture log = new LogCapture()) {
+            settings = settings(house);
+            settings.remove("notify.smtp.starttls");
+            try (AlarmRun run = new AlarmRun(dir.resolve("a.csv"), settings)) {
+                run.judged("house", "SOC", "800");
+                house.set("SOC", "450");
+                run.awaitMessage("house low-soc raised", LIMIT);
+                AlarmRun.await("ntfy's request", LIMIT, () -> requests.size() == 1);
+                AlarmRun.await("the mail refused", LIMIT, () -> log.count("email: an alarm was not delivered") == 1);
+                assertEquals(0, smtp.getReceivedMessages().length);
+                assertTrue(log.lines().stream().anyMatch(l -> l.contains("email: an alarm was not delivered") && l.contains("STARTTLS")),
+                        log.lines().toString());
+            }
+        }
+    }
 }
