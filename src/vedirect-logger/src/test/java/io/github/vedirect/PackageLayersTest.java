@@ -40,6 +40,7 @@ class PackageLayersTest {
             "routes",         // the route files, each loaded on its own
             "devices",        // a route per device, the interval gate, the per-device queues
             "csv",            // CSV lines and the daily history file
+            "alarms",         // alarms judged from every record, kept across restarts, sent to seda:alarms; ntfy's request
             "status",         // the status line, /health, /status, /metrics
             "logger",         // the application: beans, launcher, start and stop lines
             "cli");           // the command line: the logger and its tools

@@ -19,6 +19,7 @@ import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.settings.SettingsException;
 import io.github.vedirect.status.StatusReport;
 import io.github.vedirect.status.StatusServer;
+import io.github.vedirect.store.StoreStep;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -126,7 +127,7 @@ public class LoggerBeans implements CamelConfiguration {
         }
     }
 
-    /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured. */
+    /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured; the store, the alarms. */
     private void bindDestinations() throws Exception {
         if (settings.mqtt() != null) {
             MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
@@ -142,7 +143,8 @@ public class LoggerBeans implements CamelConfiguration {
             registry.bind("mqtt", new Off());
         }
         registry.bind("influxdb", settings.influx() != null ? new InfluxDestination(settings.influx().target()) : new Off());
-        RecordStoreSetup.bind(context, settings);
+        StoreStep store = RecordStoreSetup.bind(context, settings);
+        AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices);
     }
 
     /** The status line, the start and stop lines, and the optional status endpoint. */

@@ -1,5 +1,7 @@
 package io.github.vedirect.logger;
 
+import io.github.vedirect.alarms.AlarmSettings;
+import io.github.vedirect.alarms.NotifySettings;
 import io.github.vedirect.logging.LogSetup;
 import io.github.vedirect.routes.RouteFiles;
 import io.github.vedirect.settings.LoggerSettings;
@@ -42,6 +44,8 @@ public final class LoggerLauncher {
         try {
             properties = effectiveProperties();
             settings = LoggerSettings.from(properties::getProperty, properties.stringPropertyNames());
+            AlarmSettings.read(properties::getProperty, properties.stringPropertyNames());
+            NotifySettings.read(properties::getProperty);
             unknown = unknownSettings();
             configureLogging(properties);
         } catch (SettingsException e) {

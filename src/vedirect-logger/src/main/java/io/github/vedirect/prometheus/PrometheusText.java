@@ -32,6 +32,7 @@ public final class PrometheusText {
     public static final String LAST_RECORD = "vedirect_last_record_timestamp_seconds";
     public static final String BLOCKS = "vedirect_blocks_total";
     public static final String UPLOADS = "vedirect_uploads_total";
+    public static final String ALARM_ACTIVE = "vedirect_alarm_active";
 
     private record Sample(String labels, String value) {
     }
@@ -51,6 +52,7 @@ public final class PrometheusText {
         family(LAST_RECORD, Metric.GAUGE, "When the device's newest record was received, in Unix seconds.");
         family(BLOCKS, Metric.COUNTER, "Text blocks received, by checksum result.");
         family(UPLOADS, Metric.COUNTER, "Uploads to destinations, by result.");
+        family(ALARM_ACTIVE, Metric.GAUGE, "1 while a device's alarm is raised, 0 once it cleared (docs/alarms.md).");
     }
 
     /**
@@ -88,6 +90,12 @@ public final class PrometheusText {
     public PrometheusText uploads(String destination, long ok, long failed) {
         families.get(UPLOADS).samples().add(new Sample(labels("destination", destination, "result", "ok"), Long.toString(ok)));
         families.get(UPLOADS).samples().add(new Sample(labels("destination", destination, "result", "failed"), Long.toString(failed)));
+        return this;
+    }
+
+    /** One alarm of a device: raised now or not. */
+    public PrometheusText alarm(String device, String alarm, boolean active) {
+        families.get(ALARM_ACTIVE).samples().add(new Sample(labels("device", device, "alarm", alarm), active ? "1" : "0"));
         return this;
     }
 

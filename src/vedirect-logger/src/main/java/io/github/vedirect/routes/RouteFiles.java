@@ -53,7 +53,7 @@ public class RouteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
     /** Route files shipped in the jar under routes/. */
-    static final List<String> BUILT_IN = List.of("vedirect.yaml", "mqtt.yaml", "influxdb.yaml");
+    static final List<String> BUILT_IN = List.of("vedirect.yaml", "mqtt.yaml", "influxdb.yaml", "ntfy.yaml", "email.yaml");
 
     /** The devices' routes: loaded before Camel starts, as the devices are made from its template. */
     static final String MAIN = "vedirect.yaml";

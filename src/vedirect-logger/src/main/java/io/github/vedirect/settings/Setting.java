@@ -151,6 +151,48 @@ public enum Setting {
     INFLUX_TOKEN(Topic.INFLUX, "influx.token", "",
             "InfluxDB 2.x: the API token (never logged).", null),
 
+    ALARM_NO_DATA_AFTER(Topic.ALARMS, "alarm.no-data-after", "5m",
+            "The no-data alarm: raised for a device that has sent no valid record for this long (10s, 5m, 1h), cleared "
+                    + "by its next record. Each device also has its own alarm (Alarm ON or AR, the reasons named) and, "
+                    + "for a charger or inverter, error, warning and off-reason alarms (ERR, WARN, OR): see docs/alarms.md.",
+            null),
+    ALARM_REPEAT(Topic.ALARMS, "alarm.repeat", "",
+            "A reminder: an alarm still raised after this long (10m, 1h) is sent again, as raised, and again after as "
+                    + "long. Empty: an alarm is sent once when raised and once when cleared.", "1h"),
+    ALARM_RULE(Topic.ALARMS, "alarm.rule.NAME", null,
+            "A threshold alarm called NAME (letters, digits, _ and -): LABEL < NUMBER or LABEL > NUMBER, in the "
+                    + "catalogue's units (V in volts, I in amperes, SOC in %, T in °C; docs/alarms.md lists them), for "
+                    + "every device that sends LABEL. With it: alarm.rule.NAME.clear=LABEL > NUMBER, when it clears "
+                    + "(a gap against flapping; none: as soon as the rule no longer holds); alarm.rule.NAME.for=DURATION, "
+                    + "how long it must hold before it is raised (none: at once); alarm.rule.NAME.device=DEVICE, the "
+                    + "only device it applies to. A rule that cannot work stops the start naming its key.",
+            "alarm.rule.low-soc=SOC < 50"),
+    NOTIFY_URL(Topic.ALARMS, "notify.url", "",
+            "ntfy (routes/ntfy.yaml): the topic's address, https://ntfy.sh/TOPIC or a server of your own; one POST per "
+                    + "alarm raised or cleared. Empty: no ntfy.", "https://ntfy.sh/my-boat-alarms"),
+    NOTIFY_TOKEN(Topic.ALARMS, "notify.token", "",
+            "ntfy: an access token, sent as Authorization: Bearer (never logged).", null),
+    NOTIFY_SMTP_HOST(Topic.ALARMS, "notify.smtp.host", "",
+            "E-mail (routes/email.yaml): the SMTP server; one mail per alarm raised or cleared. Empty: no e-mail.",
+            "smtp.example.org"),
+    NOTIFY_SMTP_PORT(Topic.ALARMS, "notify.smtp.port", "587",
+            "The SMTP server's port (submission with STARTTLS: 587).", null),
+    NOTIFY_SMTP_USERNAME(Topic.ALARMS, "notify.smtp.username", "",
+            "The SMTP login, if the server wants one.", null),
+    NOTIFY_SMTP_PASSWORD(Topic.ALARMS, "notify.smtp.password", "",
+            "The SMTP password (never logged).", null),
+    NOTIFY_SMTP_FROM(Topic.ALARMS, "notify.smtp.from", "",
+            "The sender's address; required with notify.smtp.host.", "vedirect@example.org"),
+    NOTIFY_SMTP_TO(Topic.ALARMS, "notify.smtp.to", "",
+            "Where the mails go, one address or several separated by commas; required with notify.smtp.host.",
+            "me@example.org"),
+    NOTIFY_SMTP_STARTTLS(Topic.ALARMS, "notify.smtp.starttls", "true",
+            "true: the mail is only sent over STARTTLS (encrypted, the server's certificate checked); false: also in "
+                    + "plain text when the server offers no STARTTLS (a server on this machine or the local network).", null),
+    NOTIFY_RETRY(Topic.ALARMS, "notify.retry", "30s",
+            "How long a channel (ntfy, e-mail) that failed waits before it tries again, with the newest state of each "
+                    + "alarm.", null),
+
     STATUS_INTERVAL(Topic.STATUS, "status.interval", "5",
             "Minutes between status lines in the log (1 to 1440); also how often a lasting outage is recalled.", null),
     STATUS_PORT(Topic.STATUS, "status.port", "",
@@ -184,6 +226,7 @@ public enum Setting {
         MQTT("MQTT and Home Assistant"),
         CONTROLS("HEX controls from Home Assistant"),
         INFLUX("InfluxDB"),
+        ALARMS("Alarms and notifications"),
         STATUS("Status, health and Prometheus"),
         LOGGING("Logging"),
         ROUTES("Routes");

@@ -1,5 +1,7 @@
 package io.github.vedirect.status;
 
+import io.github.vedirect.alarms.ActiveAlarm;
+import io.github.vedirect.alarms.AlarmService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -193,6 +195,7 @@ public class StatusServer extends ServiceSupport {
             body.put(destination.name() + "Ok", destination.succeeded());
             body.put(destination.name() + "Failed", destination.failed());
         }
+        body.put("alarms", activeAlarms());
         body.put("inflightExchanges", context.getInflightRepository().size());
         // Records waiting for a destination are not in flight: a backlog would show here, a number for each queue a
         // running route reads. A destination that is off (its route not started: no domoticz.url, no csv.file) is
@@ -258,6 +261,28 @@ public class StatusServer extends ServiceSupport {
         return all;
     }
 
+    /** The alarms bean (docs/alarms.md), or null in a context without one. */
+    private AlarmService alarms() {
+        return context.getRegistry().lookupByNameAndType("alarms", AlarmService.class);
+    }
+
+    /** The alarms raised now: {@code [{"device": "house", "alarm": "low-soc", "since": "...", "value": "SOC 48 %"}]}. */
+    private List<Map<String, Object>> activeAlarms() {
+        AlarmService alarms = alarms();
+        List<Map<String, Object>> active = new ArrayList<>();
+        if (alarms != null) {
+            for (ActiveAlarm alarm : alarms.active()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("device", alarm.device());
+                one.put("alarm", alarm.alarm());
+                one.put("since", alarm.since().toString());
+                one.put("value", alarm.value());
+                active.add(one);
+            }
+        }
+        return active;
+    }
+
     /** Uploads by destination, each that is on: {@code {"domoticz": {"ok": 12, "failed": 0}, "mqtt": ...}}. */
     private Map<String, Object> uploads() {
         Map<String, Object> uploads = new LinkedHashMap<>();
@@ -298,6 +323,11 @@ public class StatusServer extends ServiceSupport {
         }
         for (Destination destination : destinations()) {
             text.uploads(destination.name(), destination.succeeded(), destination.failed());
+        }
+        AlarmService alarms = alarms();
+        if (alarms != null) {
+            alarms.states().forEach((key, active) -> text.alarm(key.substring(0, key.indexOf('/')),
+                    key.substring(key.indexOf('/') + 1), active));
         }
         send(exchange, 200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,83 @@
+package io.github.vedirect.logger;
+
+import io.github.vedirect.alarms.AlarmService;
+import io.github.vedirect.alarms.AlarmSettings;
+import io.github.vedirect.alarms.AlarmState;
+import io.github.vedirect.alarms.Durations;
+import io.github.vedirect.alarms.FileAlarmState;
+import io.github.vedirect.alarms.NotifySettings;
+import io.github.vedirect.alarms.NtfyRequest;
+import io.github.vedirect.alarms.Outbox;
+import io.github.vedirect.alarms.SqliteAlarmState;
+import io.github.vedirect.devices.Devices;
+import io.github.vedirect.store.StoreStep;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Collection;
+
+/**
+ * The alarms' beans: {@code alarms} (routes/vedirect.yaml hands it every record), and for each shipped channel
+ * that is on, its beans (routes/ntfy.yaml: {@code ntfy}, {@code ntfyOutbox}; routes/email.yaml: {@code emailOutbox},
+ * {@code smtpProperties}) and the properties its file reads.
+ */
+final class AlarmSetup {
+
+    /** Where the raised alarms are kept without a record store: beside the CSV file. */
+    static final String STATE_FILE = "vedirect-alarms.properties";
+
+    private AlarmSetup() {
+    }
+
+    static AlarmService bind(CamelContext context, Collection<String> keys, StoreStep store, Path csvFile, Devices devices)
+            throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        AlarmSettings settings = AlarmSettings.read(key -> properties.resolveProperty(key).orElse(null), keys);
+        NotifySettings notify = NotifySettings.read(key -> properties.resolveProperty(key).orElse(null));
+        notify.routeProperties().forEach(properties::addInitialProperty);
+        AlarmState state = store.store() != null ? new SqliteAlarmState(store.store().file())
+                : new FileAlarmState(csvFile.resolveSibling(STATE_FILE));
+        AlarmService alarms = new AlarmService(context, settings, state,
+                () -> devices.all().stream().map(Devices.Device::name).toList());
+        context.getRegistry().bind("alarms", alarms);
+        context.addService(alarms);
+        if (notify.ntfy()) {
+            context.getRegistry().bind("ntfy", new NtfyRequest(notify.url(), notify.token()));
+            bindOutbox(context, "ntfy", alarms, settings, notify.url());
+        }
+        if (notify.email()) {
+            context.getRegistry().bind("smtpProperties", notify.smtpProperties());
+            bindOutbox(context, "email", alarms, settings, null);
+        }
+        LoggerFactory.getLogger(AlarmSetup.class).info(startLine(settings, notify));
+        return alarms;
+    }
+
+    /** What is watched and where it goes; ntfy by its server only (on ntfy.sh the topic is all that guards it). */
+    static String startLine(AlarmSettings settings, NotifySettings notify) {
+        StringBuilder line = new StringBuilder("Alarms: each device's own, its errors, no data after ")
+                .append(Durations.human(settings.noDataAfter()));
+        settings.rules().forEach(rule -> line.append(", ").append(rule.name()).append(" (").append(rule.raise())
+                .append(rule.holdFor().isZero() ? "" : " for " + Durations.human(rule.holdFor()))
+                .append(rule.device() == null ? "" : ", " + rule.device()).append(')'));
+        line.append("; reminders ").append(settings.repeat() == null ? "off" : "every " + Durations.human(settings.repeat()));
+        line.append("; sent to ").append(notify.ntfy() ? "ntfy on " + java.net.URI.create(notify.url()).getHost() + ", " : "")
+                .append(notify.email() ? "e-mail to " + notify.smtpTo() + ", " : "").append("seda:alarms");
+        return line.toString();
+    }
+
+    private static void bindOutbox(CamelContext context, String name, AlarmService alarms, AlarmSettings settings,
+                                   String unsaid) throws Exception {
+        Outbox outbox = new Outbox(name, context, alarms.engine(), settings.retry(), unsaid);
+        context.getRegistry().bind(name + "Outbox", outbox);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                outbox.stop();
+            }
+        });
+    }
+}
