@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  * {@code failed} counts; {@code queuedRecords} the records waiting in each queue a running route reads, and
  * {@code queuesOff} the queues of destinations that are off. The flat {@code uploadsOk} and {@code uploadsFailed}
  * (Domoticz's alone, as they always were) and {@code NAMEOk}/{@code NAMEFailed} stay for monitors written
- * against earlier releases. In {@code /health}, {@code routeFiles} gives each route file UP, DOWN with its reason,
+ * against earlier releases. {@code store} (with the store on) has its file, size and drops, and per destination that
+ * takes stored records its backlog ({@link StoreStatus}). In {@code /health}, {@code routeFiles} gives each route file UP, DOWN with its reason,
  * or OFF when none of its routes runs (its destination is not configured).
  */
 public class StatusServer extends ServiceSupport {
@@ -193,6 +194,10 @@ public class StatusServer extends ServiceSupport {
             body.put(destination.name() + "Ok", destination.succeeded());
             body.put(destination.name() + "Failed", destination.failed());
         }
+        Map<String, Object> store = StoreStatus.json(context);
+        if (store != null) {
+            body.put("store", store);
+        }
         body.put("inflightExchanges", context.getInflightRepository().size());
         // Records waiting for a destination are not in flight: a backlog would show here, a number for each queue a
         // running route reads. A destination that is off (its route not started: no domoticz.url, no csv.file) is
@@ -299,6 +304,7 @@ public class StatusServer extends ServiceSupport {
         for (Destination destination : destinations()) {
             text.uploads(destination.name(), destination.succeeded(), destination.failed());
         }
+        StoreStatus.metrics(context, text);
         send(exchange, 200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -204,7 +204,7 @@ public final class StoreForwarder implements AutoCloseable {
 
     private void backlogCleared() {
         if (outageSince != null) {
-            LOG.info("{} takes records again: the backlog of {} s went out, {} records", sink.name(),
+            LOG.info("{} takes records again after {} s: its backlog went out, {} records", sink.name(),
                     Duration.between(outageSince, Instant.now()).toSeconds(), sentSinceOutage);
             outageSince = null;
         }
