@@ -7,8 +7,8 @@
 #
 # What an outage leaves is made directly: the logger runs once (store on, no InfluxDB) so the store exists with a
 # real record of the built-in simulated BMV-702; then sqlite3 adds CATCHUP_RECORDS copies of that record's fields,
-# 30 s apart over the day before, and puts InfluxDB's delivered position just before them, as a server that went
-# away a day ago leaves it. The logger then starts with influx.url on a VictoriaMetrics this script starts on a free
+# evenly over the day before (30 s apart for 2,880), and puts InfluxDB's delivered position just before them, as a
+# server that went away a day ago leaves it. The logger then starts with influx.url on a VictoriaMetrics this script starts on a free
 # port (its data in the scratch folder), with the JVM flags of dist/vedirect-logger.service's ExecStart (without its
 # AppCDS archive). /status is read every 20 ms: the clock starts when it first shows InfluxDB's forwarder and stops
 # when its backlog is 0; rate = records sent / that time. The points are then counted in VictoriaMetrics.
@@ -69,10 +69,10 @@ sqlite3 "$DB" <<SQL
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $RECORDS),
      last AS (SELECT position, device, fields FROM records ORDER BY position DESC LIMIT 1)
 INSERT INTO records(position, device, time, fields)
-SELECT last.position + n.i, last.device, (CAST(strftime('%s', 'now') AS INTEGER) - 86400) * 1000 + (n.i - 1) * 30000 + 250,
+SELECT last.position + n.i, last.device, (CAST(strftime('%s', 'now') AS INTEGER) - 86400) * 1000 + (n.i - 1) * (86400000 / $RECORDS) + 250,
        last.fields FROM n, last;
 INSERT INTO deliveries(destination, device, position)
-SELECT 'influxdb', d.name, (SELECT max(position) FROM records) - $RECORDS FROM devices d
+SELECT 'influxdb', d.name, (SELECT max(position) FROM records) - $RECORDS FROM devices d WHERE true
 ON CONFLICT(destination, device) DO UPDATE SET position = excluded.position;
 SQL
 
