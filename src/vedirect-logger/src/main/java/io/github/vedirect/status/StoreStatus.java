@@ -58,6 +58,24 @@ final class StoreStatus {
         return body;
     }
 
+    /** For the status line: {@code , influxdb backlog 63 records from 2026-12-06T10:00:00Z} per backlog; empty when none. */
+    static String backlogs(CamelContext context) {
+        StoreForwarders forwarders = forwarders(context);
+        StringBuilder text = new StringBuilder();
+        for (StoreForwarder forwarder : forwarders == null ? java.util.List.<StoreForwarder>of() : forwarders.forwarders()) {
+            try {
+                Backlog backlog = forwarder.backlog();
+                if (backlog.records() > 0) {
+                    text.append(", ").append(forwarder.name()).append(" backlog ").append(backlog.records())
+                            .append(" records from ").append(backlog.oldest());
+                }
+            } catch (SQLException e) {
+                // The store says itself why it cannot be read.
+            }
+        }
+        return text.toString();
+    }
+
     /** The store's samples: its size, and each destination's backlog and undelivered drops. */
     static void metrics(CamelContext context, PrometheusText text) {
         StoreForwarders forwarders = forwarders(context);

@@ -3,6 +3,7 @@ package io.github.vedirect.logger;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.Await;
 import io.github.vedirect.destinations.Destination;
+import io.github.vedirect.status.StatusReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,9 @@ class InfluxThroughStoreTest {
                 "vedirect.port", "simulator:bmv702?blockInterval=100", "vedirect.interval", "0.3", "store.folder", store.toString(),
                 "influx.url", "http://127.0.0.1:" + influx.getAddress().getPort(), "influx.database", "solar"))) {
             Destination destination = logger.bean("influxdb", Destination.class);
+            StatusReport status = logger.bean("statusReport", StatusReport.class);
+            // While it refuses, the status line shows the backlog.
+            Await.until("the backlog in the status line", WAIT, () -> status.line(logger.context()).contains(", influxdb backlog "));
             Await.until("three refusals, then writes", WAIT, () -> taken.size() >= 2);
             assertTrue(refused.stream().allMatch(refused.get(0)::equals), "the same batch each time: " + refused);
             assertEquals(refused.get(0), taken.get(0), "then taken as it was");
