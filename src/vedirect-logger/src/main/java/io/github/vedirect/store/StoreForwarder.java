@@ -133,7 +133,7 @@ public final class StoreForwarder implements AutoCloseable {
         StoreReader reader = reader();
         for (String device : reader.devices()) {
             long position = store.deliveredPosition(sink.name(), device);
-            if (position == 0) {
+            if (position == 0 && !reader.hasPosition(sink.name(), device)) {
                 position = Math.max(0, reader.newest(device) - 1);
                 store.delivered(sink.name(), device, position);
             }

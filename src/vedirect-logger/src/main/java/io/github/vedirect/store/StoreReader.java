@@ -131,6 +131,17 @@ public final class StoreReader implements AutoCloseable {
         }
     }
 
+    /** Whether {@code destination} has a position for {@code device}, even 0 (a device it has had nothing of yet). */
+    public synchronized boolean hasPosition(String destination, String device) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM deliveries WHERE destination = ? AND device = ?")) {
+            query.setString(1, destination);
+            query.setString(2, device);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** Records dropped by the bounds, by device: {@code [by age, by size]}. */
     public synchronized Map<String, long[]> dropped() throws SQLException {
         Map<String, long[]> dropped = new LinkedHashMap<>();

@@ -158,6 +158,23 @@ class StoreForwarderTest {
     }
 
     @Test
+    void aDeviceTheSinkNeverTookAnythingOfKeepsItsWholeBacklogOverARestart() throws Exception {
+        Sink sink = new Sink();
+        sink.refusing = true;
+        try (RecordStore store = RecordStore.open(folder, 31, BIG);
+             StoreForwarder forwarder = StoreForwarder.start(store, sink)) {
+            add(store, "house", 0, 5);
+            await("a refused try", () -> !sink.refused.isEmpty());
+        }
+        sink.refusing = false;
+        try (RecordStore store = RecordStore.open(folder, 31, BIG);
+             StoreForwarder forwarder = StoreForwarder.start(store, sink)) {
+            await("the backlog sent", () -> sink.records("house").size() >= 5);
+            assertEquals(range(0, 5), volts(sink.records("house")), "from its first record, not its newest");
+        }
+    }
+
+    @Test
     void aDestinationNewToTheStoreBeginsAtEachDevicesNewestRecord() throws Exception {
         try (RecordStore store = RecordStore.open(folder, 31, BIG)) {
             add(store, "house", 0, 100);
