@@ -116,9 +116,14 @@ public final class StoreForwarder implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException e) {
-                // The store says so itself when it cannot be read or written; this only waits for it.
-                LOG.debug("{}: the store cannot be read now ({}); tried again", sink.name(), e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                if (e instanceof SQLException) {
+                    // The store says so itself when it cannot be read or written; this only waits for it.
+                    LOG.debug("{}: the store cannot be read now ({}); tried again", sink.name(), e.getMessage());
+                } else {
+                    // A fault of its own: said, and the thread goes on rather than end with delivery.
+                    LOG.warn("{}: forwarding the record store met {}; tried again in {} s", sink.name(), e, POLL.toSeconds());
+                }
                 try {
                     awaitRecords(POLL);
                 } catch (InterruptedException stop) {
