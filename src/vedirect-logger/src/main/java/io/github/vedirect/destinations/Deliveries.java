@@ -38,6 +38,11 @@ public final class Deliveries {
         succeeded.incrementAndGet();
     }
 
+    /** Several deliveries in one (a batch of stored records, one each). */
+    public void delivered(int count) {
+        succeeded.addAndGet(count);
+    }
+
     /** A delivery that failed. @return true when it starts an outage */
     public boolean failed(String problem) {
         failed.incrementAndGet();

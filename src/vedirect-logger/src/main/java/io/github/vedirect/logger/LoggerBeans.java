@@ -3,6 +3,7 @@ package io.github.vedirect.logger;
 import io.github.vedirect.csv.CsvLines;
 import io.github.vedirect.csv.DailyHistory;
 import io.github.vedirect.destinations.InfluxDestination;
+import io.github.vedirect.destinations.InfluxRecords;
 import io.github.vedirect.mqtt.MqttDestination;
 import io.github.vedirect.destinations.Off;
 import io.github.vedirect.devices.AutoDevices;
@@ -19,6 +20,8 @@ import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.settings.SettingsException;
 import io.github.vedirect.status.StatusReport;
 import io.github.vedirect.status.StatusServer;
+import io.github.vedirect.store.RecordSink;
+import io.github.vedirect.store.StoreForwarders;
 import io.github.vedirect.store.StoreStep;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -65,6 +69,7 @@ public class LoggerBeans implements CamelConfiguration {
     private Devices devices;
     private DomoticzResponses domoticz;
     private RouteFiles routeFiles;
+    private StoreForwarders forwarders;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -129,22 +134,35 @@ public class LoggerBeans implements CamelConfiguration {
 
     /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured; the store, the alarms. */
     private void bindDestinations() throws Exception {
+        RecordSink mqttRecords = null;
         if (settings.mqtt() != null) {
             MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
                     devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
             if (settings.mqtt().records()) {
-                // Wired into the store forwarder: it hands this sink each device's stored records from its delivered
-                // position, so the record topic gets the backlog after an outage or a restart too.
-                registry.bind(MQTT_RECORDS_BEAN, mqtt.recordSink());
+                // Wired into the store forwarder below: it hands this sink each device's stored records from its
+                // delivered position, so the record topic gets the backlog after an outage or a restart too.
+                mqttRecords = mqtt.recordSink();
+                registry.bind(MQTT_RECORDS_BEAN, mqttRecords);
             }
         } else {
             registry.bind("mqtt", new Off());
         }
-        registry.bind("influxdb", settings.influx() != null ? new InfluxDestination(settings.influx().target()) : new Off());
+        InfluxDestination influx = settings.influx() != null ? new InfluxDestination(settings.influx().target()) : null;
+        registry.bind("influxdb", influx != null ? influx : new Off());
         StoreStep store = RecordStoreSetup.bind(context, settings);
+        // The destinations that carry time get every stored record through the store (docs/store.md).
+        List<RecordSink> sinks = new ArrayList<>();
+        if (influx != null && store.store() != null) {
+            sinks.add(new InfluxRecords(context, settings.influx().target(), influx.deliveries()));
+        }
+        if (mqttRecords != null && store.store() != null) {
+            sinks.add(mqttRecords);
+        }
         AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices);
+        forwarders = new StoreForwarders(store.store(), sinks);
+        registry.bind(RecordStoreSetup.FORWARDERS, forwarders);
     }
 
     /** The status line, the start and stop lines, and the optional status endpoint. */
@@ -169,7 +187,15 @@ public class LoggerBeans implements CamelConfiguration {
     private void loadRoutesAndDevices() throws Exception {
         routeFiles.loadMain(context);
         addDevices();
-        onceStarted(() -> routeFiles.loadOthers(context));
+        onceStarted(() -> {
+            routeFiles.loadOthers(context);
+            // After the routes: a sink may send through one (InfluxDB's influxdb-records).
+            try {
+                context.addService(forwarders);
+            } catch (Exception e) {
+                throw new IllegalStateException("the record store's forwarding did not start: " + e.getMessage(), e);
+            }
+        });
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

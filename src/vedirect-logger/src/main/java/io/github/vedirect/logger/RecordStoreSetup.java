@@ -16,6 +16,8 @@ final class RecordStoreSetup {
 
     /** The bean the devices' routes call. */
     static final String BEAN = "store";
+    /** The forwarders of the store's records to the destinations that carry time (/status and /metrics read them). */
+    static final String FORWARDERS = "storeForwarders";
 
     private RecordStoreSetup() {
     }

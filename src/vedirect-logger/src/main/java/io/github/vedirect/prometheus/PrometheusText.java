@@ -20,6 +20,9 @@ import java.util.Map;
  *   <li>{@code vedirect_last_record_timestamp_seconds{device}}: when the reading was received.</li>
  *   <li>{@code vedirect_blocks_total{device,result="valid"|"invalid"}} and
  *       {@code vedirect_uploads_total{destination,result="ok"|"failed"}}: the logger's counters, given as numbers.</li>
+ *   <li>With the record store on: {@code vedirect_store_size_bytes}; per destination that takes stored records
+ *       {@code vedirect_backlog_records{destination}}, {@code vedirect_backlog_oldest_timestamp_seconds{destination}}
+ *       (only while there is a backlog) and {@code vedirect_backlog_dropped_records_total{destination}}.</li>
  * </ul>
  * Samples carry no timestamp: the scrape's time is the right one for a reading that is current.
  */
@@ -33,6 +36,10 @@ public final class PrometheusText {
     public static final String BLOCKS = "vedirect_blocks_total";
     public static final String UPLOADS = "vedirect_uploads_total";
     public static final String ALARM_ACTIVE = "vedirect_alarm_active";
+    public static final String STORE_SIZE = "vedirect_store_size_bytes";
+    public static final String BACKLOG = "vedirect_backlog_records";
+    public static final String BACKLOG_OLDEST = "vedirect_backlog_oldest_timestamp_seconds";
+    public static final String BACKLOG_DROPPED = "vedirect_backlog_dropped_records_total";
 
     private record Sample(String labels, String value) {
     }
@@ -53,6 +60,10 @@ public final class PrometheusText {
         family(BLOCKS, Metric.COUNTER, "Text blocks received, by checksum result.");
         family(UPLOADS, Metric.COUNTER, "Uploads to destinations, by result.");
         family(ALARM_ACTIVE, Metric.GAUGE, "1 while a device's alarm is raised, 0 once it cleared (docs/alarms.md).");
+        family(STORE_SIZE, Metric.GAUGE, "The record store's size on disk, its write-ahead log included.");
+        family(BACKLOG, Metric.GAUGE, "Stored records a destination has not taken yet.");
+        family(BACKLOG_OLDEST, Metric.GAUGE, "The time of the oldest record a destination has not taken yet, in Unix seconds.");
+        family(BACKLOG_DROPPED, Metric.COUNTER, "Records the store's bound dropped before the destination had taken them.");
     }
 
     /**
@@ -96,6 +107,31 @@ public final class PrometheusText {
     /** One alarm of a device: raised now or not. */
     public PrometheusText alarm(String device, String alarm, boolean active) {
         families.get(ALARM_ACTIVE).samples().add(new Sample(labels("device", device, "alarm", alarm), active ? "1" : "0"));
+        return this;
+    }
+
+    /** The record store's size in bytes. */
+    public PrometheusText storeSize(long bytes) {
+        families.get(STORE_SIZE).samples().add(new Sample("", Long.toString(bytes)));
+        return this;
+    }
+
+    /**
+     * A destination's backlog in the record store.
+     *
+     * @param records how many records wait, or null when unknown (no sample)
+     * @param oldest  the oldest waiting record's time, or null when none waits
+     * @param dropped records the store's bound dropped before the destination had them, since start
+     */
+    public PrometheusText backlog(String destination, Long records, Instant oldest, long dropped) {
+        String labels = labels("destination", destination);
+        if (records != null) {
+            families.get(BACKLOG).samples().add(new Sample(labels, Long.toString(records)));
+        }
+        if (oldest != null) {
+            families.get(BACKLOG_OLDEST).samples().add(new Sample(labels, plain(BigDecimal.valueOf(oldest.toEpochMilli()).movePointLeft(3))));
+        }
+        families.get(BACKLOG_DROPPED).samples().add(new Sample(labels, Long.toString(dropped)));
         return this;
     }
 

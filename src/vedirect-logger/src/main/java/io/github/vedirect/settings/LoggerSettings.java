@@ -299,6 +299,9 @@ public final class LoggerSettings {
         derived.put("domoticz.timeout.millis", Long.toString(domoticzTimeout.toMillis()));
         derived.put("mqtt.enabled", Boolean.toString(mqtt != null));
         derived.put("influx.enabled", Boolean.toString(influx != null));
+        // With the store on, InfluxDB gets every stored record through the store's forwarder; else the newest only.
+        derived.put("influx.live", Boolean.toString(influx != null && storeFolder.isEmpty()));
+        derived.put("influx.stored", Boolean.toString(influx != null && !storeFolder.isEmpty()));
         return derived;
     }
 

@@ -92,8 +92,10 @@ public enum Setting {
     STORE_FOLDER(Topic.STORE, "store.folder", "store",
             "The folder of the record store: every record that passes the interval, all its fields, with its time and "
                     + "the device's name, product and serial, in an SQLite file (records.db) that the sqlite3 CLI and DB "
-                    + "Browser open; the export command prints it. Relative to the working directory, as csv.file. "
-                    + "Empty: no store. See docs/store.md.", "/var/lib/vedirect-logger/store"),
+                    + "Browser open; the export command prints it. InfluxDB gets every stored record from it, with its own "
+                    + "time, also those of an outage. Relative to the working directory, as csv.file. "
+                    + "Empty: no store (InfluxDB then gets each device's newest record only). See docs/store.md.",
+            "/var/lib/vedirect-logger/store"),
     STORE_DAYS(Topic.STORE, "store.days", "31",
             "Days the store keeps a record (1 to 3650); older ones are dropped, oldest first, and counted.", null),
     STORE_MAX_MB(Topic.STORE, "store.max-mb", "256",

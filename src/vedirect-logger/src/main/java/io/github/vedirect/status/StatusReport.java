@@ -71,6 +71,8 @@ public class StatusReport {
                 line.append(" (").append(problem).append(')');
             }
         }
+        // A destination's backlog in the record store, while there is one (InfluxDB during an outage).
+        line.append(StoreStatus.backlogs(context));
         return line.toString();
     }
 

@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  * {@code failed} counts; {@code queuedRecords} the records waiting in each queue a running route reads, and
  * {@code queuesOff} the queues of destinations that are off. The flat {@code uploadsOk} and {@code uploadsFailed}
  * (Domoticz's alone, as they always were) and {@code NAMEOk}/{@code NAMEFailed} stay for monitors written
- * against earlier releases. In {@code /health}, {@code routeFiles} gives each route file UP, DOWN with its reason,
+ * against earlier releases. {@code store} (with the store on) has its file, size and drops, and per destination that
+ * takes stored records its backlog ({@link StoreStatus}). In {@code /health}, {@code routeFiles} gives each route file UP, DOWN with its reason,
  * or OFF when none of its routes runs (its destination is not configured).
  */
 public class StatusServer extends ServiceSupport {
@@ -196,6 +197,10 @@ public class StatusServer extends ServiceSupport {
             body.put(destination.name() + "Failed", destination.failed());
         }
         body.put("alarms", activeAlarms());
+        Map<String, Object> store = StoreStatus.json(context);
+        if (store != null) {
+            body.put("store", store);
+        }
         body.put("inflightExchanges", context.getInflightRepository().size());
         // Records waiting for a destination are not in flight: a backlog would show here, a number for each queue a
         // running route reads. A destination that is off (its route not started: no domoticz.url, no csv.file) is
@@ -329,6 +334,7 @@ public class StatusServer extends ServiceSupport {
             alarms.states().forEach((key, active) -> text.alarm(key.substring(0, key.indexOf('/')),
                     key.substring(key.indexOf('/') + 1), active));
         }
+        StoreStatus.metrics(context, text);
         send(exchange, 200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
     }
 

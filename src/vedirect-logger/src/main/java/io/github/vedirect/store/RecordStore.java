@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -80,6 +81,7 @@ public final class RecordStore implements AutoCloseable {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong added = new AtomicLong();
     private final Object writtenMonitor = new Object();
+    private final List<Runnable> onStored = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private volatile boolean running = true;
     private volatile String failing;
@@ -174,6 +176,11 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
+    /** Runs {@code listener} on the writer's thread after each commit that stored records (it must not wait). */
+    public void onStored(Runnable listener) {
+        onStored.add(listener);
+    }
+
     /** Records {@code position} as delivered by {@code destination} for {@code device}; written with the next commit. */
     public void delivered(String destination, String device, long position) {
         deliveries.record(destination, device, position);
@@ -225,13 +232,14 @@ public final class RecordStore implements AutoCloseable {
     private void writeLoop() {
         ArrayDeque<Pending> held = new ArrayDeque<>();
         // At close: write what is queued, unless the store cannot be written (then it is lost, as at a power cut).
-        while (running || (failing == null && (!queue.isEmpty() || !held.isEmpty()))) {
+        // At close also the delivery positions that wait: a destination's next start resumes from them.
+        while (running || (failing == null && (!queue.isEmpty() || !held.isEmpty() || !deliveries.isEmpty()))) {
             try {
                 if (failing != null && running) {
                     // Space or I/O trouble: retry now and then, holding what came meanwhile.
                     Thread.sleep(RETRY.toMillis());
                 }
-                Pending first = held.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : null;
+                Pending first = !held.isEmpty() ? null : running ? queue.poll(1, TimeUnit.SECONDS) : queue.poll();
                 if (first != null) {
                     held.add(first);
                 }
@@ -298,6 +306,9 @@ public final class RecordStore implements AutoCloseable {
             nextPosition = first + batch.size();
             deliveries.written(deliveriesNow);
             stored.addAndGet(batch.size());
+            if (!batch.isEmpty()) {
+                onStored.forEach(Runnable::run);
+            }
             if (failing != null) {
                 LOG.info("The record store is written again ({} records that waited are in it; {} lost since it started)",
                         batch.size(), lost.get());
@@ -389,6 +400,16 @@ public final class RecordStore implements AutoCloseable {
     /** Records dropped by {@code store.max-mb} since start. */
     public long droppedBySize() {
         return bounds.droppedBySize();
+    }
+
+    /** Records dropped by either bound since start that {@code destination} had not delivered yet. */
+    public long droppedUndelivered(String destination) {
+        return bounds.droppedUndelivered(destination);
+    }
+
+    /** The store's size on disk in bytes: the file and its write-ahead log. */
+    public long sizeBytes() {
+        return StoreFile.size(folder);
     }
 
     /** Records lost before they were written (more waiting than {@link #QUEUE} while the disk was full). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +34,8 @@ final class StoreBounds {
     private final Clock clock;
     private final AtomicLong droppedByAge = new AtomicLong();
     private final AtomicLong droppedBySize = new AtomicLong();
+    /** Per destination: dropped records it had not delivered yet (lost to it), since start. */
+    private final Map<String, Long> undelivered = new ConcurrentHashMap<>();
     private Instant lastAgeCheck = Instant.MIN;
 
     StoreBounds(int days, long maxBytes, Clock clock) {
@@ -87,8 +90,13 @@ final class StoreBounds {
         return droppedBySize.get();
     }
 
+    /** Records dropped by either bound since start that {@code destination} had not delivered. */
+    long droppedUndelivered(String destination) {
+        return undelivered.getOrDefault(destination, 0L);
+    }
+
     /** Deletes at most {@code limit} of the oldest records, stopping at the first at or after {@code before}. */
-    private static long dropOldest(Connection db, long limit, long before, String reason) throws SQLException {
+    private long dropOldest(Connection db, long limit, long before, String reason) throws SQLException {
         Map<String, Long> byDevice = new LinkedHashMap<>();
         long last = -1;
         long count = 0;
@@ -106,6 +114,7 @@ final class StoreBounds {
         if (count == 0) {
             return 0;
         }
+        countUndelivered(db, last);
         try (PreparedStatement delete = db.prepareStatement("DELETE FROM records WHERE position <= ?");
              PreparedStatement counted = db.prepareStatement("INSERT INTO dropped(device, " + reason + ") VALUES (?, ?) "
                      + "ON CONFLICT(device) DO UPDATE SET " + reason + " = " + reason + " + excluded." + reason)) {
@@ -121,6 +130,20 @@ final class StoreBounds {
         db.commit();
         // The age bound can go on past 100,000 in one pass.
         return count == PASS && limit > count ? count + dropOldest(db, limit - count, before, reason) : count;
+    }
+
+    /** Counts, per destination, the records up to {@code last} that it has not delivered: about to be lost to it. */
+    private void countUndelivered(Connection db, long last) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT dl.destination, count(*) FROM records r "
+                + "JOIN devices d ON d.id = r.device JOIN deliveries dl ON dl.device = d.name "
+                + "WHERE r.position <= ? AND r.position > dl.position GROUP BY dl.destination")) {
+            query.setLong(1, last);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    undelivered.merge(rows.getString(1), rows.getLong(2), Long::sum);
+                }
+            }
+        }
     }
 
     private static long usedBytes(Connection db) throws SQLException {

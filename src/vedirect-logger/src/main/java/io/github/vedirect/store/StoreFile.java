@@ -112,6 +112,19 @@ final class StoreFile {
                 firstLine(why), stem);
     }
 
+    /** The store's bytes on disk in {@code folder}: the file, its write-ahead log and the log's index. */
+    static long size(Path folder) {
+        long size = 0;
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            try {
+                size += Files.size(folder.resolve(RecordStore.FILE + suffix));
+            } catch (IOException absent) {
+                // No log between checkpoints, or no file yet: nothing to count.
+            }
+        }
+        return size;
+    }
+
     /** SQLite's messages can run to several lines; a log line takes the first. */
     static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());

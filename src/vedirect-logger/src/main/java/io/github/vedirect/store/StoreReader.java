@@ -66,6 +66,31 @@ public final class StoreReader implements AutoCloseable {
         return records;
     }
 
+    /** The position of the newest record of the device called {@code device}; 0 when it has none. */
+    public synchronized long newest(String device) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT max(r.position) FROM records r JOIN devices d ON d.id = r.device WHERE d.name = ?")) {
+            query.setString(1, device);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** How many records of the device called {@code device} are stored after {@code position}, and the oldest one's time. */
+    public synchronized Backlog backlog(String device, long position) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*), min(r.time) FROM records r "
+                + "JOIN devices d ON d.id = r.device WHERE d.name = ? AND r.position > ?")) {
+            query.setString(1, device);
+            query.setLong(2, position);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                long count = rows.getLong(1);
+                return count == 0 ? Backlog.NONE : new Backlog(count, Instant.ofEpochMilli(rows.getLong(2)));
+            }
+        }
+    }
+
     /** Each record of the device called {@code device} with a time from {@code from} (inclusive) to {@code to} (exclusive). */
     public synchronized void between(String device, Instant from, Instant to, Consumer<StoredRecord> each) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(SELECT
@@ -102,6 +127,17 @@ public final class StoreReader implements AutoCloseable {
             query.setString(2, device);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Whether {@code destination} has a position for {@code device}, even 0 (a device it has had nothing of yet). */
+    public synchronized boolean hasPosition(String destination, String device) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM deliveries WHERE destination = ? AND device = ?")) {
+            query.setString(1, destination);
+            query.setString(2, device);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
             }
         }
     }

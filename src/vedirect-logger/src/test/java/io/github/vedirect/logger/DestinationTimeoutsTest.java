@@ -38,9 +38,8 @@ class DestinationTimeoutsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (body.startsWith("vedirect,")) {
-                written.incrementAndGet();
-            }
+            // A point per line: with the record store on, a write holds the records that came meanwhile.
+            written.addAndGet((int) body.lines().filter(line -> line.startsWith("vedirect,")).count());
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });

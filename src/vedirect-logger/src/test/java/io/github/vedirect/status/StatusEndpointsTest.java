@@ -100,11 +100,28 @@ class StatusEndpointsTest {
         JsonNode queues = status.get("queuedRecords");
         List<String> names = new ArrayList<>();
         queues.fieldNames().forEachRemaining(names::add);
-        assertTrue(names.containsAll(List.of("seda://csv", "seda://domoticz", "seda://influxdb")), status.toString());
+        assertTrue(names.containsAll(List.of("seda://csv", "seda://domoticz")), status.toString());
         names.forEach(name -> assertTrue(queues.get(name).isInt(), name + " is a number: " + status));
         assertTrue(status.get("queuesOff").isArray(), status.toString());
-        assertEquals("seda://mqtt", status.get("queuesOff").get(0).asText(), status.toString());
+        // With the record store on, InfluxDB takes its records from the store: its newest-only queue is off.
+        assertEquals(List.of("seda://influxdb", "seda://mqtt"), new ObjectMapper().convertValue(status.get("queuesOff"), List.class), status.toString());
         assertFalse(queues.has("seda://mqtt"), status.toString());
+        assertFalse(queues.has("seda://influxdb"), status.toString());
+    }
+
+    /** The record store's size, and InfluxDB's backlog in it, in /status and /metrics. */
+    @Test
+    void theStoreAndInfluxDbsBacklogInItAreShown() throws Exception {
+        JsonNode store = status().get("store");
+        assertTrue(store.get("sizeBytes").asLong() > 0, String.valueOf(store));
+        JsonNode influx = store.at("/destinations/influxdb");
+        assertTrue(influx.get("backlogRecords").isIntegralNumber(), store.toString());
+        assertTrue(influx.get("droppedUndelivered").isIntegralNumber(), store.toString());
+        Await.until("records sent through the store", Duration.ofSeconds(30), () -> status().at("/store/destinations/influxdb/sent").asLong() > 0);
+        String metrics = send("GET", "/metrics").body();
+        assertTrue(metrics.contains("\nvedirect_store_size_bytes "), metrics);
+        assertTrue(metrics.contains("\nvedirect_backlog_records{destination=\"influxdb\"} "), metrics);
+        assertTrue(metrics.contains("\nvedirect_backlog_dropped_records_total{destination=\"influxdb\"} 0"), metrics);
     }
 
     /** A route file whose destination is off says OFF, not UP; the logger is UP all the same. */
