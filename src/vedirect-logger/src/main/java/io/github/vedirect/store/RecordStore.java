@@ -88,6 +88,8 @@ public final class RecordStore implements AutoCloseable {
     private Connection db;
     private StoreReader reader;
     private long nextPosition;
+    /** The first position this logger run stores: records below it were there before it started. */
+    private volatile long firstPositionThisRun;
     private long handled;
 
     /** A record waiting for the writer: who, when, and its fields as JSON. */
@@ -153,6 +155,9 @@ public final class RecordStore implements AutoCloseable {
         closeQuietly();
         db = DriverManager.getConnection("jdbc:sqlite:" + file);
         nextPosition = StoreFile.prepare(db);
+        if (firstPositionThisRun == 0) {
+            firstPositionThisRun = nextPosition;
+        }
         db.setAutoCommit(false);
         deviceIds.forget();
         reader = new StoreReader(file);
@@ -405,6 +410,11 @@ public final class RecordStore implements AutoCloseable {
     /** Records dropped by either bound since start that {@code destination} had not delivered yet. */
     public long droppedUndelivered(String destination) {
         return bounds.droppedUndelivered(destination);
+    }
+
+    /** The first position this logger run stores (records before it were stored before it started); 0 before the store opened. */
+    public long firstPositionThisRun() {
+        return firstPositionThisRun;
     }
 
     /** The store's size on disk in bytes: the file and its write-ahead log. */

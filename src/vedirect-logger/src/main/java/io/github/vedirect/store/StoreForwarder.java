@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A failed send is one warning when the backlog starts (destination and reason); the same batch is tried again
  * after 1, 2, 4 ... {@link #LONGEST_RETRY} s; one line when the backlog has gone out, with the outage's length and
  * how many records went out since it began. A device the sink has no position for when this starts begins at its
- * newest record: a destination that is new to a store does not get the store's whole history (docs/store.md).
+ * newest record from before this run: a destination that is new to a store does not get the store's whole history,
+ * but gets every record of this run (docs/store.md).
  * Delivery is at least once: after a {@code kill -9} the last second's positions may not be in the store, and
  * those records go out again (InfluxDB keeps one point per series and time).
  */
@@ -133,13 +134,16 @@ public final class StoreForwarder implements AutoCloseable {
         }
     }
 
-    /** Each device the sink has no position for begins at its newest record. */
+    /**
+     * Each device the sink has no position for begins at its newest record from before this run: the store's history
+     * is not sent to a destination new to it, but every record of this run is, however late this thread starts.
+     */
     private void startAtNewest() throws SQLException {
         StoreReader reader = reader();
         for (String device : reader.devices()) {
             long position = store.deliveredPosition(sink.name(), device);
             if (position == 0 && !reader.hasPosition(sink.name(), device)) {
-                position = Math.max(0, reader.newest(device) - 1);
+                position = Math.max(0, Math.min(reader.newest(device), store.firstPositionThisRun()) - 1);
                 store.delivered(sink.name(), device, position);
             }
             positions.put(device, position);

@@ -15,15 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +23,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
+import static io.github.vedirect.e2e.RunRecords.bySecond;
+import static io.github.vedirect.e2e.RunRecords.count;
+import static io.github.vedirect.e2e.RunRecords.csvSeconds;
+import static io.github.vedirect.e2e.RunRecords.storedTimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StoreForwardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -112,46 +107,6 @@ class StoreForwardIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /** The CSV's lines by local second, as its first column has them: how many lines each second. */
-    private static TreeMap<String, Integer> csvSeconds(Path csv) throws IOException {
-        TreeMap<String, Integer> seconds = new TreeMap<>();
-        if (!Files.exists(csv)) {
-            return seconds;
-        }
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            if (line.length() >= 19 && line.charAt(4) == '-') {
-                seconds.merge(line.substring(0, 19), 1, Integer::sum);
-            }
-        }
-        return seconds;
-    }
-
-    private static long count(TreeMap<String, Integer> seconds) {
-        return seconds.values().stream().mapToLong(Integer::longValue).sum();
-    }
-
-    /** Times in milliseconds by local second, as the CSV writes a record's time. */
-    private static TreeMap<String, Integer> bySecond(List<Long> times) {
-        TreeMap<String, Integer> seconds = new TreeMap<>();
-        for (long time : times) {
-            seconds.merge(LocalDateTime.ofInstant(Instant.ofEpochMilli(time), ZoneId.systemDefault()).format(CSV_TIME), 1, Integer::sum);
-        }
-        return seconds;
-    }
-
-    private static List<Long> storedTimes(Path db) throws Exception {
-        List<Long> times = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT time FROM records ORDER BY position")) {
-            while (rows.next()) {
-                times.add(rows.getLong(1));
-            }
-        }
-        return times;
     }
 
     private static String metrics(LoggerProcess logger) throws Exception {

@@ -193,6 +193,26 @@ class StoreForwarderTest {
     }
 
     @Test
+    void aDestinationNewToTheStoreGetsEveryRecordOfThisRunHoweverLateItStarts() throws Exception {
+        try (RecordStore store = RecordStore.open(folder, 31, BIG)) {
+            add(store, "house", 0, 100);
+            assertTrue(store.flush(WAIT));
+        }
+        Sink sink = new Sink();
+        try (RecordStore store = RecordStore.open(folder, 31, BIG)) {
+            // This run's first records are committed before the forwarder starts (a slow start, a busy Pi).
+            add(store, "house", 100, 10);
+            add(store, "solar", 0, 3);
+            assertTrue(store.flush(WAIT));
+            try (StoreForwarder forwarder = StoreForwarder.start(store, sink)) {
+                await("this run's records", () -> sink.records("house").size() == 10 && sink.records("solar").size() == 3);
+                assertEquals(range(100, 10), volts(sink.records("house")), "from this run's first, none from before it");
+                assertEquals(range(0, 3), volts(sink.records("solar")));
+            }
+        }
+    }
+
+    @Test
     void recordsTheBoundDropsBeforeTheSinkTookThemAreCountedForIt() throws Exception {
         Sink sink = new Sink();
         sink.refusing = true;
