@@ -41,6 +41,7 @@ class PackageLayersTest {
             "devices",        // a route per device, the interval gate, the per-device queues
             "csv",            // CSV lines and the daily history file
             "status",         // the status line, /health, /status, /metrics
+            "web",            // the page at / on the status endpoint: live cards, history charts, the logger's state
             "logger",         // the application: beans, launcher, start and stop lines
             "cli");           // the command line: the logger and its tools
 

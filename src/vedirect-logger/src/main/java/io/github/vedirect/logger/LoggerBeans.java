@@ -19,6 +19,8 @@ import io.github.vedirect.settings.LoggerSettings;
 import io.github.vedirect.settings.SettingsException;
 import io.github.vedirect.status.StatusReport;
 import io.github.vedirect.status.StatusServer;
+import io.github.vedirect.store.StoreStep;
+import io.github.vedirect.web.WebPage;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -148,6 +150,11 @@ public class LoggerBeans implements CamelConfiguration {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz,
                     devices, settings.severalDevices(), settings.domoticz().url() != null, routeFiles);
             registry.bind("statusServer", status);
+            StoreStep store = registry.lookupByNameAndType(RecordStoreSetup.BEAN, StoreStep.class);
+            WebPage page = new WebPage(context, devices, routeFiles, domoticz, settings.domoticz().url() != null, csv,
+                    !settings.csvFile().isEmpty(), store == null ? () -> null : store::store);
+            page.serveOn(status);
+            context.addService(page);
             context.addService(status);
         }
     }
