@@ -53,7 +53,7 @@
     for (const v of c.values) {
       let reading = values.querySelector(`[data-label="${CSS.escape(v.label)}"]`);
       if (!reading) {
-        const box = make('div', { class: 'value', title: v.label });
+        const box = make('div', { class: 'value', title: `${v.name} (${v.label})` });
         const line = make('span', { class: 'reading' });
         reading = make('span', { 'data-device': c.name, 'data-label': v.label });
         line.append(reading, ' ', make('span', { class: 'unit' }, v.unit));
@@ -134,7 +134,8 @@
         axes: [axis, { ...axis, size: 55 }],
         series: [{},
           { label: 'min', stroke: c.band, width: 1 },
-          { label: 'average', stroke: c.accent, width: 1.5 },
+          // Few points (a logger that has just begun): each as a dot, since a lone point draws no line.
+          { label: 'average', stroke: c.accent, width: 1.5, points: { show: points < 60, size: 5, fill: c.accent } },
           { label: 'max', stroke: c.band, width: 1 }],
         bands: [{ series: [3, 1], fill: c.band }],
       }, [history.time, s.min, s.avg, s.max], chart));
@@ -152,13 +153,13 @@
     loadAllHistory();
   }));
   setInterval(loadAllHistory, 60000);
-  let resizing;
-  window.addEventListener('resize', () => {
-    clearTimeout(resizing);
-    resizing = setTimeout(() => {
-      for (const list of plots.values()) list.forEach(p => p.setSize({ width: Math.max(200, p.root.parentElement.clientWidth), height: 160 }));
-    }, 200);
-  });
+  // The charts follow their box's width (a phone turned, a window resized).
+  let chartsWidth = 0;
+  new ResizeObserver(() => {
+    if (chartsEl.clientWidth === chartsWidth) return;
+    chartsWidth = chartsEl.clientWidth;
+    for (const list of plots.values()) list.forEach(p => p.setSize({ width: Math.max(200, p.root.parentElement.clientWidth), height: 160 }));
+  }).observe(chartsEl);
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', loadAllHistory);
 
   // ---- The logger ----------------------------------------------------------------------------------------------
