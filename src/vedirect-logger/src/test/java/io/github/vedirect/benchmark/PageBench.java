@@ -75,7 +75,7 @@ public final class PageBench {
             } finally {
                 browser.quit();
             }
-            System.out.printf("logger: %s; its status: open pages' streams closed, threads %s%n", dir,
+            System.out.printf("logger: %s; threads at the end %s%n", dir,
                     logger.status().get("threads"));
         }
     }
