@@ -8,6 +8,8 @@
   const cards = new Map();   // device name -> { el, recordAt (performance.now() of its last record) }
   const plots = new Map();   // device name -> [uPlot]
   let range = '24h';
+  // Whether there is a store to ask: without one the history API is a 404, which a browser logs as an error.
+  const storeOn = fetch('api/logger').then(r => r.json()).then(l => l.store.on, () => true);
   // The history answers the charts were drawn from, by "device/range": for the page's tests and users' scripts.
   window.vedirectHistory = {};
 
@@ -102,6 +104,10 @@
       chartsEl.insertBefore(box, after || null);
     }
     const plotsEl = box.querySelector('.plots');
+    if (!await storeOn) {
+      plotsEl.replaceChildren(make('p', { class: 'empty' }, 'No history: the record store is off (store.folder is empty).'));
+      return;
+    }
     const answer = await fetch(`api/history?device=${encodeURIComponent(name)}&range=${asked}`);
     if (asked !== range) return;
     if (!answer.ok) {

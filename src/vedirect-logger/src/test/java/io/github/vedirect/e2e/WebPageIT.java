@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,6 +155,29 @@ class WebPageIT {
                 List<String> elsewhere = requested.stream().filter(url -> !url.startsWith(origin + "/") && !url.startsWith("data:")).toList();
                 assertEquals(List.of(), elsewhere, "requests that left the logger's address");
 
+                List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::toString).toList();
+                assertEquals(List.of(), errors, "console errors");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** Without a store the page says there is no history, and the browser logs no error (no 404 asked for). */
+    @Test
+    void withoutAStoreThePageSaysSoWithoutAnError() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no " + CHROMIUM + " or " + CHROMEDRIVER + " (Debian: apt-get install chromium chromium-driver)");
+        try (LoggerProcess logger = LoggerProcess.start(LoggerProcess.newWorkDir("web-no-store"),
+                Map.of("vedirect.port.house", "simulator:bmv702", "store.folder", ""))) {
+            logger.awaitHealthy(WAIT);
+            ChromeDriver browser = browser();
+            try {
+                browser.get("http://127.0.0.1:" + logger.statusPort() + "/");
+                awaitTrue("the page says there is no history", () -> browser.findElement(By.id("charts")).getText()
+                        .contains("No history: the record store is off"));
+                awaitElement(browser, By.cssSelector("[data-device='house'][data-label='V']"));
                 List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::toString).toList();
                 assertEquals(List.of(), errors, "console errors");
