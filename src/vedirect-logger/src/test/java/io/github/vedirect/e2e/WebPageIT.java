@@ -119,6 +119,18 @@ class WebPageIT {
                 assertTrue(Integer.parseInt(voltage.getAttribute("data-points")) >= 1, "the 24 h voltage chart has points");
                 assertNotNull(voltage.findElement(By.tagName("canvas")), "drawn");
 
+                // The other ranges: a click draws them from the store too.
+                for (String range : List.of("7d", "31d")) {
+                    browser.findElement(By.cssSelector(".ranges button[data-range='" + range + "']")).click();
+                    awaitElement(browser, By.cssSelector(".chart[data-device='solar'][data-label='PPV'][data-range='" + range + "'] canvas"));
+                    awaitTrue("house's " + range + " history drawn", () -> js.executeScript(
+                            "return window.vedirectHistory['house/" + range + "'] !== undefined") == Boolean.TRUE);
+                    Number first = (Number) js.executeScript("return window.vedirectHistory['house/" + range + "'].firstRecord");
+                    assertTrue(first.longValue() < firstRunEnded, range + " has the records from before the restart too");
+                }
+                browser.findElement(By.cssSelector(".ranges button[data-range='24h']")).click();
+                awaitElement(browser, By.cssSelector(".chart[data-device='house'][data-label='V'][data-range='24h'] canvas"));
+
                 // Screenshots: wide, then narrow as on a phone, in dark mode.
                 Path shots = Files.createDirectories(Path.of("target", "web-page"));
                 browser.manage().window().setSize(new Dimension(1280, 1500));
