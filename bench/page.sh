@@ -2,7 +2,8 @@
 # The page's figures (issue 22; docs/performance.md, "The page"): against target/vedirect-logger.jar with two
 # simulated devices (house: BMV-702, solar: MPPT), in Debian's headless chromium through chromedriver (Selenium):
 # the bytes of a first load as sent (gzip), the time to first contentful paint (median of 5 loads), and the logger's
-# RSS and CPU for BENCH_SECONDS (600) with no page open, then as long with five pages open. Not run in CI.
+# RSS and CPU for BENCH_SECONDS (600) with no page open, then as long with five pages open; then what /api/history
+# costs on a full store (HistoryBench: 31 days of a BMV-702 at 30 s, each range read and downsampled). Not run in CI.
 #
 #   bench/page.sh                      # about 20 minutes
 #   BENCH_SECONDS=120 bench/page.sh    # about 5 minutes
@@ -23,4 +24,7 @@ fi
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg); $(chromium --version 2>/dev/null | tail -n 1)"
 java -Dbench.seconds="${BENCH_SECONDS:-600}" -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$CP_FILE")" \
     -Djava.util.logging.config.file="$MODULE/src/test/resources/logging-test.properties" io.github.vedirect.benchmark.PageBench
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg); /api/history on a full store (31 days of a BMV-702 at 30 s), the logger's Pi flags:"
+java -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$CP_FILE")" \
+    -Djava.util.logging.config.file="$MODULE/src/test/resources/logging-test.properties" io.github.vedirect.web.HistoryBench
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
