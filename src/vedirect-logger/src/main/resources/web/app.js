@@ -153,12 +153,16 @@
     for (const name of cards.keys()) loadHistory(name);
   }
 
+  // Drawn again as often as its buckets make it worth it: a 31-day history costs the logger a second of a Pi's CPU.
+  const REFRESH = { '24h': 60000, '7d': 300000, '31d': 900000 };
+  let refresh = setInterval(loadAllHistory, REFRESH[range]);
   document.querySelectorAll('.ranges button').forEach(button => button.addEventListener('click', () => {
     range = button.dataset.range;
     document.querySelectorAll('.ranges button').forEach(b => b.setAttribute('aria-pressed', String(b === button)));
     loadAllHistory();
+    clearInterval(refresh);
+    refresh = setInterval(loadAllHistory, REFRESH[range]);
   }));
-  setInterval(loadAllHistory, 60000);
   // The charts follow their box's width (a phone turned, a window resized).
   let chartsWidth = 0;
   new ResizeObserver(() => {
