@@ -7,10 +7,13 @@ import io.github.vedirect.protocol.FieldCatalogue;
 import io.github.vedirect.protocol.FieldDefinition;
 import io.github.vedirect.store.RecordStore;
 import io.github.vedirect.store.StoreReader;
+import io.github.vedirect.store.StoredRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -18,7 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +30,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code /api/history?device=NAME&range=24h|7d|31d}: a device's history from the record store, downsampled here
- * rather than in the browser, so that 31 days of one device are {@link Range#buckets} numbers per label whatever
- * the interval: for each bucket of time, the records in it, and each charted label's min, average and max (null where
- * the bucket has no record: a gap the chart shows). An unknown device or range is a 400 with one line.
+ * (by SQLite, {@link StoreReader#buckets}) rather than in the browser, so that 31 days of one device are
+ * {@link Range#buckets} numbers per label whatever the interval: for each bucket of time, the records in it, and each
+ * charted label's min, average and max (null where the bucket has no record: a gap the chart shows). An unknown
+ * device or range is a 400 with one line.
  */
 final class HistoryApi implements HttpHandler {
 
@@ -109,32 +114,29 @@ final class HistoryApi implements HttpHandler {
         // Buckets on round times (the same ones from one request to the next), the last one holding now.
         long from = (now / width - count + 1) * width;
         int[] records = new int[count];
-        Map<String, double[][]> sums = new LinkedHashMap<>();
+        double[][][] figures = new double[count][][];
         long[] first = {Long.MAX_VALUE};
-        // Every family's charted labels are summed; the family the records say picks those drawn. Its first
-        // record may be of no family (a BMV's history block on its own), so each record has its say.
-        List<String> summed = Arrays.stream(Family.values()).flatMap(f -> f.chartedLabels().stream()).distinct().toList();
-        EnumSet<Family> seen = EnumSet.noneOf(Family.class);
-        reader.between(device, Instant.ofEpochMilli(from), Instant.ofEpochMilli(now + 1), stored -> {
-            int bucket = (int) ((stored.time().toEpochMilli() - from) / width);
-            records[bucket]++;
-            first[0] = Math.min(first[0], stored.time().toEpochMilli());
-            seen.add(Family.of(stored.fields()));
-            for (String label : summed) {
-                Double value = stored.fields().scaled(label);
-                if (value != null) {
-                    // [min, sum, max, n] per bucket
-                    double[][] acc = sums.computeIfAbsent(label, l -> newAccumulators(count));
-                    acc[0][bucket] = acc[3][bucket] == 0 ? value : Math.min(acc[0][bucket], value);
-                    acc[2][bucket] = acc[3][bucket] == 0 ? value : Math.max(acc[2][bucket], value);
-                    acc[1][bucket] += value;
-                    acc[3][bucket]++;
+        // Only the family's labels: each is a JSON parse per record, the cost of a long range.
+        Family family = familyOf(reader, device);
+        List<String> labels = family.chartedLabels();
+        reader.buckets(device, Instant.ofEpochMilli(from), Instant.ofEpochMilli(now + 1), range.bucket, labels, bucket -> {
+            records[bucket.index()] = bucket.records();
+            figures[bucket.index()] = bucket.values();
+            first[0] = Math.min(first[0], bucket.oldest().toEpochMilli());
+        });
+        // A label none of the records has (a BMV-700 sends no SOC... or a device of no family no I) gets no chart.
+        List<String> present = new java.util.ArrayList<>();
+        for (double[][] bucket : figures) {
+            for (int i = 0; bucket != null && i < labels.size(); i++) {
+                if (bucket[i] != null && !present.contains(labels.get(i))) {
+                    present.add(labels.get(i));
                 }
             }
-        });
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("device", device);
         body.put("range", range.key);
+        body.put("family", family.name());
         body.put("bucketSeconds", width / 1000);
         body.put("from", from / 1000);
         body.put("firstRecord", first[0] == Long.MAX_VALUE ? null : first[0]);
@@ -144,38 +146,57 @@ final class HistoryApi implements HttpHandler {
             times[i] = (from + i * width) / 1000;
         }
         body.put("time", times);
-        Family family = seen.stream().filter(f -> f != Family.OTHER).findFirst().orElse(Family.OTHER);
-        body.put("family", family.name());
         Map<String, Object> series = new LinkedHashMap<>();
-        for (String label : family.chartedLabels()) {
-            double[][] acc = sums.get(label);
-            if (acc == null) {
-                continue;
+        for (String label : labels) {
+            if (present.contains(label)) {
+                series.put(label, series(label, labels.indexOf(label), figures));
             }
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", FieldCatalogue.definition(label).map(FieldDefinition::description).orElse(label));
-            one.put("unit", FieldCatalogue.definition(label).map(d -> d.unit().symbol()).orElse(""));
-            Double[] min = new Double[count];
-            Double[] avg = new Double[count];
-            Double[] max = new Double[count];
-            for (int i = 0; i < count; i++) {
-                if (acc[3][i] > 0) {
-                    min[i] = acc[0][i];
-                    avg[i] = Math.round(acc[1][i] / acc[3][i] * 1000) / 1000.0;
-                    max[i] = acc[2][i];
-                }
-            }
-            one.put("min", min);
-            one.put("avg", avg);
-            one.put("max", max);
-            series.put(label, one);
         }
         body.put("series", series);
         return body;
     }
 
-    private static double[][] newAccumulators(int count) {
-        return new double[][] {new double[count], new double[count], new double[count], new double[count]};
+    /** The device's family: as its newest record says while it runs, else as its first stored record says. */
+    private Family familyOf(StoreReader reader, String device) throws SQLException {
+        if (devices != null) {
+            for (Devices.Device known : devices.all()) {
+                if (known.name().equals(device) && known.lastRecord() != null) {
+                    return Family.of(known.lastRecord());
+                }
+            }
+        }
+        List<StoredRecord> first = reader.after(device, 0, 1);
+        return first.isEmpty() ? Family.OTHER : Family.of(first.get(0).fields());
+    }
+
+    /** One label's chart: its name and unit, and min, average and max per bucket in the catalogue's unit. */
+    private static Map<String, Object> series(String label, int column, double[][][] figures) {
+        Optional<FieldDefinition> definition = FieldCatalogue.definition(label);
+        int shift = definition.map(FieldDefinition::decimalShift).orElse(0);
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("name", definition.map(FieldDefinition::description).orElse(label));
+        one.put("unit", definition.map(d -> d.unit().symbol()).orElse(""));
+        Double[] min = new Double[figures.length];
+        Double[] avg = new Double[figures.length];
+        Double[] max = new Double[figures.length];
+        for (int i = 0; i < figures.length; i++) {
+            double[] minAvgMax = figures[i] == null ? null : figures[i][column];
+            if (minAvgMax != null) {
+                min[i] = scaled(minAvgMax[0], shift);
+                avg[i] = scaled(minAvgMax[1], shift);
+                max[i] = scaled(minAvgMax[2], shift);
+            }
+        }
+        one.put("min", min);
+        one.put("avg", avg);
+        one.put("max", max);
+        return one;
+    }
+
+    /** A wire number in its catalogue unit (12800 mV: 12.8 V), to three decimals past the unit's own at most. */
+    private static double scaled(double wire, int decimalShift) {
+        return BigDecimal.valueOf(wire).movePointLeft(decimalShift).setScale(decimalShift + 3, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros().doubleValue();
     }
 
     private static Map<String, String> query(String raw) {
