@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the record store costs (issue 21): bytes written to storage per day per device, store on and off, at the
-# 30 s default interval and at 1 s, and the idle RSS with the store on.
+# 30 s default interval and at 1 s, the idle RSS with the store on, and the CPU each run takes.
 #
 #   bench/store.sh                          # the five runs side by side, STORE_SECONDS (600) each; about 11 minutes
 #   STORE_SECONDS=1800 bench/store.sh       # longer runs, steadier figures at 30 s
@@ -18,6 +18,7 @@
 # logger does the same each interval (the store's hourly age check and its checkpoints every 1,000 pages are in
 # a long run, rarely in a short one: a checkpoint rewrites at most the pages changed since the last one).
 # Idle RSS: VmRSS of the store-on run at 30 s, STORE_RSS_AFTER (30) seconds after start, as bench/startup.sh does.
+# CPU: the process's user + system time (/proc/PID/stat) over the same span as the bytes, as % of one core.
 # Needs the jar (mvn -B -o package -DskipTests), Linux /proc, and a real disk for TMPDIR (tmpfs counts no writes).
 set -euo pipefail
 export LC_ALL=C
@@ -52,10 +53,13 @@ trap cleanup EXIT
 
 written() { awk '$1 == "write_bytes:" {print $2}' "/proc/$1/io"; }
 kib() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+# utime + stime in clock ticks; the fields after the command name, which is in parentheses and may hold spaces.
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+TICKS=$(getconf CLK_TCK)
 
 # interval, store, store.commit-seconds
 RUNS=("30 on 1" "30 on 180" "30 off -" "1 on 1" "1 off -")
-declare -A PID_OF START_BYTES START_TIME
+declare -A PID_OF START_BYTES START_TIME START_TICKS
 log "flags: ${FLAGS[*]}; load average $(cut -d' ' -f1-3 /proc/loadavg); $SECONDS_RUN s per run"
 for run in "${RUNS[@]}"; do
     read -r interval store commit <<<"$run"
@@ -81,6 +85,7 @@ for run in "${RUNS[@]}"; do
         sleep 0.01
     done
     START_BYTES[$run]=$(written "${PID_OF[$run]}")
+    START_TICKS[$run]=$(cpu_ticks "${PID_OF[$run]}")
     START_TIME[$run]=$EPOCHREALTIME
 done
 rss_wait=$(python3 -c "import time; print(max(0.0, $T0 + $RSS_AFTER - time.time()))")
@@ -88,19 +93,20 @@ sleep "$rss_wait"
 RSS=$(kib "${PID_OF[30 on 1]}" VmRSS)
 RSS_OFF=$(kib "${PID_OF[30 off -]}" VmRSS)
 sleep "$SECONDS_RUN"
-printf 'interval  store  commit-s  seconds  bytes written  per day (MB)  CSV lines  stored records\n'
+printf 'interval  store  commit-s  seconds  bytes written  per day (MB)  CSV lines  stored records  CPU %% of a core\n'
 for run in "${RUNS[@]}"; do
     read -r interval store commit <<<"$run"
     dir=$WORK/interval-$interval-store-$store-$commit
     bytes=$(($(written "${PID_OF[$run]}") - START_BYTES[$run]))
-    python3 - "$interval" "$store" "$commit" "${START_TIME[$run]}" "$bytes" "$dir" <<'PY'
+    ticks=$(($(cpu_ticks "${PID_OF[$run]}") - START_TICKS[$run]))
+    python3 - "$interval" "$store" "$commit" "${START_TIME[$run]}" "$bytes" "$dir" "$ticks" "$TICKS" <<'PY'
 import os, sqlite3, sys, time
-interval, store, commit, started, written, folder = sys.argv[1:]
+interval, store, commit, started, written, folder, ticks, per_second = sys.argv[1:]
 seconds = time.time() - float(started)
 lines = sum(1 for _ in open(f"{folder}/vedirect_data.csv")) - 1
 db = f"{folder}/store/records.db"
 stored = sqlite3.connect(db).execute("SELECT count(*) FROM records").fetchone()[0] if os.path.exists(db) else "-"
-print(f"{interval:>6} s  {store:>5}  {commit:>8}  {seconds:7.0f}  {int(written):13d}  {int(written) / seconds * 86400 / 1e6:12.2f}  {lines:9d}  {stored:>14}")
+print(f"{interval:>6} s  {store:>5}  {commit:>8}  {seconds:7.0f}  {int(written):13d}  {int(written) / seconds * 86400 / 1e6:12.2f}  {lines:9d}  {stored:>14}  {int(ticks) / int(per_second) / seconds * 100:16.2f}")
 PY
 done
 printf 'idle RSS %s s after start, interval 30 s: store on %.1f MB, store off %.1f MB\n' "$RSS_AFTER" \

@@ -42,6 +42,7 @@ class PackageLayersTest {
             "csv",            // CSV lines and the daily history file
             "alarms",         // alarms judged from every record, kept across restarts, sent to seda:alarms; ntfy's request
             "status",         // the status line, /health, /status, /metrics
+            "web",            // the page at / on the status endpoint: live cards, history charts, the logger's state
             "logger",         // the application: beans, launcher, start and stop lines
             "cli");           // the command line: the logger and its tools
 

@@ -23,6 +23,7 @@ import io.github.vedirect.status.StatusServer;
 import io.github.vedirect.store.RecordSink;
 import io.github.vedirect.store.StoreForwarders;
 import io.github.vedirect.store.StoreStep;
+import io.github.vedirect.web.WebPage;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -176,6 +177,11 @@ public class LoggerBeans implements CamelConfiguration {
             StatusServer status = new StatusServer(context, settings.statusHost(), settings.statusPort(), gate, csv, domoticz,
                     devices, settings.severalDevices(), settings.domoticz().url() != null, routeFiles);
             registry.bind("statusServer", status);
+            StoreStep store = registry.lookupByNameAndType(RecordStoreSetup.BEAN, StoreStep.class);
+            WebPage page = new WebPage(context, devices, routeFiles, domoticz, settings.domoticz().url() != null, csv,
+                    !settings.csvFile().isEmpty(), store == null ? () -> null : store::store);
+            page.serveOn(status);
+            context.addService(page);
             context.addService(status);
         }
     }

@@ -73,6 +73,7 @@ public class StatusServer extends ServiceSupport {
     private final boolean severalDevices;
     private final boolean domoticzOn;
     private final RouteFiles routeFiles;
+    private final Map<String, HttpHandler> extraPaths = new LinkedHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -98,6 +99,7 @@ public class StatusServer extends ServiceSupport {
         server.createContext("/health", readOnly(this::health));
         server.createContext("/status", readOnly(this::status));
         server.createContext("/metrics", readOnly(this::metrics));
+        extraPaths.forEach((path, handler) -> server.createContext(path, readOnly(handler)));
         server.start();
         org.slf4j.LoggerFactory.getLogger(StatusServer.class).info("Status on http://{}:{}/health and /status, Prometheus metrics on /metrics", host, port());
     }
@@ -118,6 +120,14 @@ public class StatusServer extends ServiceSupport {
                 exchange.sendResponseHeaders(405, -1);
             }
         };
+    }
+
+    /**
+     * Serves {@code path} (and what is below it) with {@code handler} too, read-only as every path here: how the page
+     * (package web, above this one) comes on the same port. Called before the start.
+     */
+    public void serve(String path, HttpHandler handler) {
+        extraPaths.put(path, handler);
     }
 
     /** The port it listens on (the one picked when configured as 0). */

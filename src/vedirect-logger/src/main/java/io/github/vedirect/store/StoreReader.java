@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,6 +102,59 @@ public final class StoreReader implements AutoCloseable {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     each.accept(record(rows));
+                }
+            }
+        }
+    }
+
+    /**
+     * A time bucket of a device's records as {@link #buckets} gives it: its index from the start, how many records
+     * it has, its oldest record's time, and for each label asked for {@code {min, average, max}} of the label's wire
+     * numbers (unscaled, as stored), or null when none of the bucket's records has the label as a number.
+     */
+    public record Bucket(int index, int records, Instant oldest, double[][] values) {
+    }
+
+    /**
+     * The records of the device called {@code device} from {@code from} (inclusive) to {@code to} (exclusive) in
+     * buckets of {@code width}, each label's min, average and max worked out by SQLite rather than by reading each
+     * record: what a chart of weeks needs, at a fraction of the cost. Only the buckets that have records, in order.
+     */
+    public synchronized void buckets(String device, Instant from, Instant to, Duration width, List<String> labels,
+                                     Consumer<Bucket> each) throws SQLException {
+        StringBuilder inner = new StringBuilder("SELECT (r.time - ?) / ? AS b, r.time AS t");
+        StringBuilder outer = new StringBuilder("SELECT b, count(*), min(t)");
+        for (int i = 0; i < labels.size(); i++) {
+            // Each label extracted once per record (the JSON parse is the cost); a number only: "---" (not available)
+            // or text is left out of the label's figures.
+            inner.append(", json_extract(r.fields, ?) AS e").append(i);
+            String number = "CASE WHEN typeof(e" + i + ") = 'integer' THEN e" + i + " END";
+            outer.append(", min(").append(number).append("), avg(").append(number).append("), max(").append(number).append(')');
+        }
+        inner.append(" FROM records r JOIN devices d ON d.id = r.device WHERE d.name = ? AND r.time >= ? AND r.time < ?");
+        String sql = outer + " FROM (" + inner + ") GROUP BY b ORDER BY b";
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            int at = 1;
+            query.setLong(at++, from.toEpochMilli());
+            query.setLong(at++, width.toMillis());
+            for (String label : labels) {
+                String path = "$.\"" + label.replace("\"", "\\\"") + "\"";
+                query.setString(at++, path);
+            }
+            query.setString(at++, device);
+            query.setLong(at++, from.toEpochMilli());
+            query.setLong(at, to.toEpochMilli());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    double[][] values = new double[labels.size()][];
+                    for (int i = 0; i < labels.size(); i++) {
+                        int column = 4 + 3 * i;
+                        rows.getDouble(column);
+                        if (!rows.wasNull()) {
+                            values[i] = new double[] {rows.getDouble(column), rows.getDouble(column + 1), rows.getDouble(column + 2)};
+                        }
+                    }
+                    each.accept(new Bucket(rows.getInt(1), rows.getInt(2), Instant.ofEpochMilli(rows.getLong(3)), values));
                 }
             }
         }
