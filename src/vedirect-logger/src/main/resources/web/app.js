@@ -184,6 +184,20 @@
     return Object.entries(values || {}).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
   }
 
+  // The alarms raised now (docs/alarms.md), from /status: shown above the cards only while there are any.
+  function showAlarms(alarms) {
+    const section = document.getElementById('alarms');
+    const body = section.querySelector('tbody');
+    body.replaceChildren();
+    for (const a of alarms) {
+      const tr = make('tr', { 'data-device': a.device, 'data-alarm': a.alarm });
+      [[a.device], [a.alarm, 'down'], [a.value || ''], ['since ' + new Date(a.since).toLocaleString()]]
+        .forEach(([text, cls]) => tr.append(make('td', cls ? { class: cls } : {}, text)));
+      body.append(tr);
+    }
+    section.hidden = alarms.length === 0;
+  }
+
   async function loadLogger() {
     try {
       const [logger, status] = await Promise.all([fetch('api/logger').then(r => r.json()), fetch('status').then(r => r.json())]);
@@ -198,10 +212,14 @@
         const detail = d.name === 'csv' && d.on ? `lines ${d.count}` : counters(uploads);
         row(destinations, [[d.name], d.on ? (d.problem ? ['error: ' + d.problem, 'down'] : ['OK', 'up']) : ['off'], [detail]]);
       }
-      // Any backlog figure /status gives, as it gives it.
-      for (const [key, value] of Object.entries(status)) {
-        if (/backlog/i.test(key)) row(destinations, [[key], [''], [typeof value === 'object' ? counters(value) : String(value)]]);
+      // What the record store holds for the destinations that take every record (docs/store.md): their backlog.
+      const forwarded = (status.store && status.store.destinations) || {};
+      for (const [name, f] of Object.entries(forwarded)) {
+        const waiting = f.backlogRecords > 0 ? `backlog ${f.backlogRecords} records since ${f.backlogOldest}` : 'no backlog';
+        row(destinations, [[name + ' (store)'], [f.backlogRecords > 0 ? 'waiting' : 'OK', f.backlogRecords > 0 ? 'down' : 'up'],
+          [`${waiting}, sent ${f.sent}` + (f.droppedUndelivered ? `, dropped undelivered ${f.droppedUndelivered}` : '')]]);
       }
+      showAlarms(status.alarms || []);
       const files = document.querySelector('#route-files tbody');
       files.replaceChildren();
       for (const [file, state] of Object.entries(logger.routeFiles)) {

@@ -51,7 +51,9 @@ class WebPageIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<String, String> TWO_DEVICES = Map.of("vedirect.port.house", "simulator:bmv702",
-            "vedirect.port.solar", "simulator:mppt", "vedirect.interval", "1");
+            "vedirect.port.solar", "simulator:mppt", "vedirect.interval", "1",
+            // An alarm that holds from the first record on (the simulated battery is at about 12.8 V): the page lists it.
+            "alarm.rule.high-voltage", "V > 1", "alarm.rule.high-voltage.device", "house");
 
     @Test
     void thePageShowsTheDevicesLiveAndKeepsTheirHistoryOverARestart() throws Exception {
@@ -100,6 +102,12 @@ class WebPageIT {
                             && close(value(browser, "solar", "V"), metrics.get("vedirect_battery_voltage_volts{device=\"solar\"}"))
                             && close(value(browser, "solar", "PPV"), metrics.get("vedirect_panel_power_watts{device=\"solar\"}"));
                 });
+
+                // The alarms raised now, above the cards, as /status lists them (docs/alarms.md).
+                WebElement alarm = awaitElement(browser, By.cssSelector("#alarms tr[data-device='house'][data-alarm='high-voltage']"));
+                awaitTrue("the alarms section shown", alarm::isDisplayed);
+                assertTrue(alarm.getText().matches("(?s).*high-voltage.*V \\d.*"), "the alarm and its value: " + alarm.getText());
+                assertEquals(1, browser.findElements(By.cssSelector("#alarms tr")).size(), "only the raised one");
 
                 // A value changes without a reload (the simulated battery's current moves with every record).
                 String before = text(browser, "house", "I") + text(browser, "house", "V") + text(browser, "house", "CE");
