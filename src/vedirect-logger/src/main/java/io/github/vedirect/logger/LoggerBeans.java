@@ -129,8 +129,9 @@ public class LoggerBeans implements CamelConfiguration {
 
     /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured; the store, the alarms. */
     private void bindDestinations() throws Exception {
+        MqttDestination mqtt = null;
         if (settings.mqtt() != null) {
-            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
+            mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
                     devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
@@ -144,7 +145,7 @@ public class LoggerBeans implements CamelConfiguration {
         }
         registry.bind("influxdb", settings.influx() != null ? new InfluxDestination(settings.influx().target()) : new Off());
         StoreStep store = RecordStoreSetup.bind(context, settings);
-        AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices);
+        AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices, mqtt, settings.domoticz());
     }
 
     /** The status line, the start and stop lines, and the optional status endpoint. */
