@@ -129,6 +129,28 @@ class AlarmMqttTest {
         }
     }
 
+    /** A logger restarted during an alarm sends its state ON again with the entities, and no second event. */
+    @Test
+    void aRestartDuringAnAlarmSendsTheStateAgainAndNoSecondEvent() throws Exception {
+        String state = prefix + "/house/alarm/low-soc";
+        try (TcpDevice house = new TcpDevice(AlarmsTest.monitor())) {
+            try (AlarmRun logger = new AlarmRun(dir.resolve("a.csv"), settings(house))) {
+                logger.judged("house", "SOC", "800");
+                house.set("SOC", "450");
+                await("the raised event and the state ON", () -> events().size() == 1 && "ON".equals(payload(state)));
+            }
+            int before = received.size();
+            try (AlarmRun logger = new AlarmRun(dir.resolve("a.csv"), settings(house))) {
+                await("the state sent again after the restart", () -> received.stream().skip(before)
+                        .anyMatch(r -> r.topic().equals(state)));
+                logger.judged("house", "SOC", "450");
+                assertEquals("ON", payload(state), "still raised");
+                assertEquals(1, events().size(), "no second raised event: " + events());
+                assertTrue(logger.messages.isEmpty(), "nothing on seda:alarms: " + logger.briefs());
+            }
+        }
+    }
+
     private Map<String, String> settings(TcpDevice house) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("vedirect.port.house", house.source());
