@@ -3,9 +3,12 @@ package io.github.vedirect.alarms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.vedirect.destinations.Servers;
+import io.github.vedirect.logging.LogCapture;
 import io.github.vedirect.mqtt.HomeAssistantDiscovery;
+import io.github.vedirect.mqtt.OwnBroker;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -147,6 +150,51 @@ class AlarmMqttTest {
                 assertEquals("ON", payload(state), "still raised");
                 assertEquals(1, events().size(), "no second raised event: " + events());
                 assertTrue(logger.messages.isEmpty(), "nothing on seda:alarms: " + logger.briefs());
+            }
+        }
+    }
+
+    /**
+     * The broker away while an alarm is raised and cleared: one warning, nothing held up, and once it is back the
+     * alarm's newest event only (cleared) and its state OFF. Home Assistant's session is a persistent one, so that it
+     * gets what was published before it reconnected.
+     */
+    @Test
+    void aBrokerAwayGetsTheNewestEventOnceBack() throws Exception {
+        try (OwnBroker own = new OwnBroker(dir.resolve("broker")); TcpDevice house = new TcpDevice(AlarmsTest.monitor());
+             LogCapture log = new LogCapture()) {
+            own.start();
+            broker = own.url();
+            MqttClient ha = new MqttClient(broker, "vedirect-alarm-ha-own-" + run, new MemoryPersistence());
+            MqttConnectionOptions session = new MqttConnectionOptions();
+            session.setCleanStart(false);
+            session.setSessionExpiryInterval(600L);
+            ha.connect(session);
+            IMqttMessageListener listener = (topic, m) -> received.add(new Received(topic,
+                    new String(m.getPayload(), StandardCharsets.UTF_8), m.isRetained(), m.getQos()));
+            ha.subscribe(new MqttSubscription[] {new MqttSubscription(prefix + "/#", 1)}, new IMqttMessageListener[] {listener});
+            String state = prefix + "/house/alarm/low-soc";
+            try (AlarmRun logger = new AlarmRun(dir.resolve("a.csv"), settings(house))) {
+                await("the state OFF", () -> "OFF".equals(payload(state)));
+                ha.disconnect();
+                own.stop();
+                house.set("SOC", "450");
+                logger.awaitMessage("house low-soc raised", LIMIT);
+                house.set("SOC", "600");
+                logger.awaitMessage("house low-soc cleared", LIMIT);
+                int before = received.size();
+                own.start();
+                ha.connect(session);
+                await("the cleared event and the state OFF once the broker is back", () -> events().size() == 1
+                        && received.stream().skip(before).anyMatch(r -> r.topic().equals(state) && !r.retained()));
+                assertEquals("cleared", JSON.readTree(events().get(0).payload()).get("state").asText(), "the newest only");
+                assertEquals("OFF", payload(state));
+                assertEquals(1, log.count("MQTT broker " + broker + " unreachable"), log.lines().toString());
+            } finally {
+                if (ha.isConnected()) {
+                    ha.disconnect();
+                }
+                ha.close();
             }
         }
     }
