@@ -68,6 +68,22 @@ class AlarmDomoticzTest {
         }
     }
 
+    /** An idx Domoticz does not have: one line naming domoticz.alarm-idx, and the records go on. */
+    @Test
+    void anIdxDomoticzRefusesIsOneLineNamingTheSetting() throws Exception {
+        try (FakeDomoticz domoticz = FakeDomoticz.start(dir).requireBasicAuth("logger", PASSWORD).onlyDevices(12);
+             TcpDevice house = new TcpDevice(AlarmsTest.monitor()); LogCapture log = new LogCapture();
+             AlarmRun run = new AlarmRun(dir.resolve("a.csv"), settings(house, domoticz))) {
+            run.judged("house", "SOC", "800");
+            house.set("SOC", "450");
+            run.awaitMessage("house low-soc raised", LIMIT);
+            AlarmRun.await("the refusal in the log", LIMIT, () -> log.count("Domoticz refused the update of the alarms (idx 42)") == 1);
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("check that idx 42 is an Alert device (domoticz.alarm-idx)")),
+                    log.lines().toString());
+            domoticz.awaitUpdate(12, LIMIT);
+        }
+    }
+
     /** Without the setting nothing but the records goes to Domoticz. */
     @Test
     void noAlertDeviceWithoutTheSetting() throws Exception {
