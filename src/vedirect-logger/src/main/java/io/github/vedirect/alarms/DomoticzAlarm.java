@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,10 +73,14 @@ public final class DomoticzAlarm {
                     retries = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "VeDirect domoticz-alarm retries");
                 }
             }
-            retries.schedule(() -> {
-                retryPlanned.set(false);
-                queue.offer(new DefaultExchange(context));
-            }, retry.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                retries.schedule(() -> {
+                    retryPlanned.set(false);
+                    queue.offer(new DefaultExchange(context));
+                }, retry.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // The logger is stopping: nothing to try again.
+            }
         }
     }
 
