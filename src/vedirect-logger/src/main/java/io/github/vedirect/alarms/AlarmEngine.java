@@ -227,6 +227,28 @@ public final class AlarmEngine {
         return states;
     }
 
+    /**
+     * The alarms of a device that sends this record, for Home Assistant's entities: the built-in ones whose field the
+     * record has (a device without {@code ERR} never has an {@code error} alarm), {@value #NO_DATA}, and each rule
+     * that applies to the device and whose label the record has.
+     */
+    public List<String> alarmsOf(String device, VeDirectRecord record) {
+        List<String> names = new ArrayList<>(BuiltInAlarms.judge(record).keySet());
+        names.add(NO_DATA);
+        for (AlarmRule rule : settings.rules()) {
+            if (rule.appliesTo(device) && record.scaled(rule.raise().label()) != null) {
+                names.add(rule.name());
+            }
+        }
+        return names;
+    }
+
+    /** Whether the device's alarm is raised now. */
+    public synchronized boolean isRaised(String device, String alarm) {
+        Tracked tracked = alarms.get(device + "/" + alarm);
+        return tracked != null && tracked.active != null;
+    }
+
     /** {@code SOC 48.5 %}: the label and its value in the catalogue's unit. */
     private static String said(VeDirectRecord record, String label) {
         FieldValue value = record.typed(label);

@@ -1,6 +1,7 @@
 package io.github.vedirect.alarms;
 
 import io.github.vedirect.component.VeDirectRecord;
+import io.github.vedirect.identity.AlarmHeaders;
 import io.github.vedirect.identity.DeviceHeaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -29,11 +30,11 @@ public final class AlarmService extends ServiceSupport {
      * waits: with nothing reading, the oldest thousand wait and later ones are dropped (the log has them all).
      */
     public static final String ENDPOINT = "seda:alarms?multipleConsumers=true&discardWhenFull=true";
-    public static final String ALARM = "VeDirectAlarm";
-    public static final String STATE = "VeDirectAlarmState";
-    public static final String VALUE = "VeDirectAlarmValue";
-    public static final String SINCE = "VeDirectAlarmSince";
-    public static final String REMINDER = "VeDirectAlarmReminder";
+    public static final String ALARM = AlarmHeaders.ALARM;
+    public static final String STATE = AlarmHeaders.STATE;
+    public static final String VALUE = AlarmHeaders.VALUE;
+    public static final String SINCE = AlarmHeaders.SINCE;
+    public static final String REMINDER = AlarmHeaders.REMINDER;
     /** The exchange property with the {@link AlarmEvent} itself, for the channels' retries. */
     public static final String EVENT = "VeDirectAlarmEvent";
 

@@ -11,6 +11,9 @@ public final class Off {
     public void publish(Exchange exchange) {
     }
 
+    public void alarm(Exchange exchange) {
+    }
+
     public void request(Exchange exchange) {
     }
 

@@ -7,9 +7,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +26,8 @@ public class DomoticzRequests implements Processor {
 
     /** Set on the exchange so that the answer can be judged by what was asked. */
     public static final String KIND = "VeDirectDomoticzRequest";
+    /** The {@link #KIND} of an update of the alarms' Alert device. */
+    public static final String ALERT = "ALERT";
 
     /** Made on the first parser-mode request: with Domoticz off (the default) Jackson's 300 classes never load. */
     private static final class Json {
@@ -43,8 +43,7 @@ public class DomoticzRequests implements Processor {
 
     public DomoticzRequests(DomoticzSettings settings) {
         this.settings = settings;
-        this.authorization = settings.hasCredentials() ? "Basic " + Base64.getEncoder().encodeToString(
-                (settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8)) : null;
+        this.authorization = settings.authorization();
     }
 
     @Override
@@ -88,13 +87,31 @@ public class DomoticzRequests implements Processor {
         for (DomoticzDevice device : settings.devicesOf(deviceName)) {
             DomoticzDevice.Outcome outcome = device.update(record);
             if (outcome instanceof DomoticzDevice.Update update) {
-                urls.add(base + "&param=udevice&idx=" + device.idx() + "&nvalue=" + update.nvalue()
-                        + "&svalue=" + DomoticzEncoding.encode(update.svalue()));
+                urls.add(udevice(device.idx(), update.nvalue(), update.svalue()));
             } else if (outcome instanceof DomoticzDevice.Unsent unsent) {
                 unsent(deviceName, device, unsent);
             }
         }
         return urls;
+    }
+
+    /** The direct update of one Domoticz device: {@code param=udevice}, its idx, nvalue and svalue (encoded). */
+    public String udevice(int idx, int nvalue, String svalue) {
+        return settings.url() + "/json.htm?type=command&param=udevice&idx=" + idx + "&nvalue=" + nvalue
+                + "&svalue=" + DomoticzEncoding.encode(svalue);
+    }
+
+    /**
+     * The exchange of one request of the alarms' Alert device ({@code domoticz.alarm-idx}), as the route that sends
+     * the requests takes it: the URL as the body, no header but the Authorization.
+     */
+    public void alert(Exchange exchange, int level, String text) {
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(udevice(settings.alarmIdx(), level, text));
+        exchange.setProperty(KIND, ALERT);
+        if (authorization != null) {
+            exchange.getIn().setHeader("Authorization", authorization);
+        }
     }
 
     /**

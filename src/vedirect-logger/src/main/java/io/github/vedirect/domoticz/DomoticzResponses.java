@@ -27,6 +27,9 @@ public class DomoticzResponses {
     private static final Logger LOG = LoggerFactory.getLogger("io.github.vedirect.domoticz");
     private static final Pattern IDX = Pattern.compile("[?&]idx=(\\d+)");
 
+    /** Set on an exchange whose request Domoticz accepted: its sender may want to know (the alarms' Alert device). */
+    public static final String ACCEPTED = "VeDirectDomoticzAccepted";
+
     private final Duration repeatWarningsEvery;
     private final DomoticzSettings settings;
     private final java.nio.file.Path trustFile;
@@ -57,6 +60,7 @@ public class DomoticzResponses {
         String body = exchange.getIn().getBody(String.class);
         if (status == 200 && body != null && body.replace(" ", "").contains("\"status\":\"OK\"")) {
             succeeded.incrementAndGet();
+            exchange.setProperty(ACCEPTED, true);
             recovered();
             return;
         }
@@ -134,15 +138,17 @@ public class DomoticzResponses {
     private void refusedDevice(String uri, String body) {
         Matcher idx = IDX.matcher(uri == null ? "" : uri);
         int number = idx.find() ? Integer.parseInt(idx.group(1)) : -1;
-        String label = java.util.stream.Stream.concat(settings.devices().stream(),
+        boolean alert = settings.alarmIdx() != null && settings.alarmIdx() == number;
+        String label = alert ? "the alarms" : java.util.stream.Stream.concat(settings.devices().stream(),
                         settings.devicesByName().values().stream().flatMap(List::stream))
                 .filter(device -> device.idx() == number).map(DomoticzDevice::label).findFirst().orElse("?");
         long now = System.nanoTime();
         Long last = deviceWarnedAt.get(number);
         if (last == null || now - last > repeatWarningsEvery.toNanos()) {
             deviceWarnedAt.put(number, now);
-            LOG.warn("Domoticz refused the update of {} (idx {}): {}; check that idx {} is a device of the type in "
-                    + "domoticz.devices (the other devices go on)", label, number, oneLine(body), number);
+            LOG.warn("Domoticz refused the update of {} (idx {}): {}; check that idx {} is {} (the other devices go on)",
+                    label, number, oneLine(body), number, alert ? "an Alert device (domoticz.alarm-idx)"
+                            : "a device of the type in domoticz.devices");
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.vedirect.domoticz;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +16,11 @@ import java.util.Map;
  * @param password Basic auth password, empty for none; never shown by {@link #toString()}
  * @param devices  direct mode: the virtual sensors to update, for every device without a list of its own
  * @param devicesByName direct mode: the virtual sensors of one device ({@code domoticz.devices.NAME}), by its name
+ * @param alarmIdx the Alert device that shows the alarms ({@code domoticz.alarm-idx}), in either mode; null for none
  */
 public record DomoticzSettings(URI url, String script, Mode mode, String username, String password,
-                               List<DomoticzDevice> devices, Map<String, List<DomoticzDevice>> devicesByName) {
+                               List<DomoticzDevice> devices, Map<String, List<DomoticzDevice>> devicesByName,
+                               Integer alarmIdx) {
 
     /** How Domoticz is fed: through the Lua parser (as the original tool did), or device by device. */
     public enum Mode { PARSER, DIRECT }
@@ -24,6 +28,12 @@ public record DomoticzSettings(URI url, String script, Mode mode, String usernam
     public DomoticzSettings {
         devices = List.copyOf(devices);
         devicesByName = Map.copyOf(devicesByName);
+    }
+
+    /** Without an Alert device for the alarms, as before {@code domoticz.alarm-idx} existed. */
+    public DomoticzSettings(URI url, String script, Mode mode, String username, String password,
+                            List<DomoticzDevice> devices, Map<String, List<DomoticzDevice>> devicesByName) {
+        this(url, script, mode, username, password, devices, devicesByName, null);
     }
 
     /** One device's settings, as before there were several. */
@@ -42,10 +52,21 @@ public record DomoticzSettings(URI url, String script, Mode mode, String usernam
         return !username.isEmpty();
     }
 
+    /** Whether the alarms go to an Alert device: Domoticz configured, and {@code domoticz.alarm-idx}. */
+    public boolean alarmAlert() {
+        return url != null && alarmIdx != null;
+    }
+
+    /** The {@code Authorization} header of every request, {@code Basic ...}; null without credentials. */
+    public String authorization() {
+        return hasCredentials() ? "Basic " + Base64.getEncoder().encodeToString(
+                (username + ":" + password).getBytes(StandardCharsets.UTF_8)) : null;
+    }
+
     @Override
     public String toString() {
         // A record's own toString would print the password wherever the settings are logged.
         return "DomoticzSettings[url=" + url + ", script=" + script + ", mode=" + mode + ", username=" + username
-                + ", password=" + (password.isEmpty() ? "" : "****") + ", devices=" + devices + ", devicesByName=" + devicesByName + "]";
+                + ", password=" + (password.isEmpty() ? "" : "****") + ", devices=" + devices + ", devicesByName=" + devicesByName + ", alarmIdx=" + alarmIdx + "]";
     }
 }

@@ -3,13 +3,19 @@ package io.github.vedirect.logger;
 import io.github.vedirect.alarms.AlarmService;
 import io.github.vedirect.alarms.AlarmSettings;
 import io.github.vedirect.alarms.AlarmState;
+import io.github.vedirect.alarms.DomoticzAlarm;
 import io.github.vedirect.alarms.Durations;
 import io.github.vedirect.alarms.FileAlarmState;
 import io.github.vedirect.alarms.NotifySettings;
 import io.github.vedirect.alarms.NtfyRequest;
 import io.github.vedirect.alarms.Outbox;
 import io.github.vedirect.alarms.SqliteAlarmState;
+import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.devices.Devices;
+import io.github.vedirect.domoticz.DomoticzRequests;
+import io.github.vedirect.domoticz.DomoticzSettings;
+import io.github.vedirect.mqtt.AlarmStates;
+import io.github.vedirect.mqtt.MqttDestination;
 import io.github.vedirect.store.StoreStep;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -18,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The alarms' beans: {@code alarms} (routes/vedirect.yaml hands it every record), and for each shipped channel
  * that is on, its beans (routes/ntfy.yaml: {@code ntfy}, {@code ntfyOutbox}; routes/email.yaml: {@code emailOutbox},
- * {@code smtpProperties}) and the properties its file reads.
+ * {@code smtpProperties}; routes/vedirect.yaml: {@code domoticzAlarm}, {@code domoticzAlarmQueue}) and the properties
+ * its file reads; the alarms handed to MQTT (routes/mqtt.yaml).
  */
 final class AlarmSetup {
 
@@ -32,8 +40,12 @@ final class AlarmSetup {
     private AlarmSetup() {
     }
 
-    static AlarmService bind(CamelContext context, Collection<String> keys, StoreStep store, Path csvFile, Devices devices)
-            throws Exception {
+    /**
+     * @param mqtt     the MQTT destination, or null while MQTT is off
+     * @param domoticz the Domoticz settings, for {@code domoticz.alarm-idx}
+     */
+    static AlarmService bind(CamelContext context, Collection<String> keys, StoreStep store, Path csvFile, Devices devices,
+                             MqttDestination mqtt, DomoticzSettings domoticz) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         AlarmSettings settings = AlarmSettings.read(key -> properties.resolveProperty(key).orElse(null), keys);
         NotifySettings notify = NotifySettings.read(key -> properties.resolveProperty(key).orElse(null));
@@ -52,12 +64,36 @@ final class AlarmSetup {
             context.getRegistry().bind("smtpProperties", notify.smtpProperties());
             bindOutbox(context, "email", alarms, settings, null);
         }
-        LoggerFactory.getLogger(AlarmSetup.class).info(startLine(settings, notify));
+        if (mqtt != null) {
+            mqtt.alarms(new AlarmStates() {
+                @Override
+                public List<String> alarmsOf(String device, VeDirectRecord record) {
+                    return alarms.engine().alarmsOf(device, record);
+                }
+
+                @Override
+                public boolean raised(String device, String alarm) {
+                    return alarms.engine().isRaised(device, alarm);
+                }
+            });
+        }
+        properties.addInitialProperty("domoticz.alarm.enabled", Boolean.toString(domoticz.alarmAlert()));
+        if (domoticz.alarmAlert()) {
+            DomoticzAlarm alert = new DomoticzAlarm(context, alarms.engine(), new DomoticzRequests(domoticz), settings.retry());
+            context.getRegistry().bind("domoticzAlarm", alert);
+            context.getRegistry().bind("domoticzAlarmQueue", alert.queue());
+        }
+        String alsoTo = (mqtt != null ? "MQTT, " : "") + (domoticz.alarmAlert() ? "Domoticz idx " + domoticz.alarmIdx() + ", " : "");
+        LoggerFactory.getLogger(AlarmSetup.class).info(startLine(settings, notify, alsoTo));
         return alarms;
     }
 
-    /** What is watched and where it goes; ntfy by its server only (on ntfy.sh the topic is all that guards it). */
-    static String startLine(AlarmSettings settings, NotifySettings notify) {
+    /**
+     * What is watched and where it goes; ntfy by its server only (on ntfy.sh the topic is all that guards it).
+     *
+     * @param alsoTo the other channels on, each followed by ", " ({@code MQTT, }), or empty
+     */
+    static String startLine(AlarmSettings settings, NotifySettings notify, String alsoTo) {
         StringBuilder line = new StringBuilder("Alarms: each device's own, its errors, no data after ")
                 .append(Durations.human(settings.noDataAfter()));
         settings.rules().forEach(rule -> line.append(", ").append(rule.name()).append(" (").append(rule.raise())
@@ -65,7 +101,7 @@ final class AlarmSetup {
                 .append(rule.device() == null ? "" : ", " + rule.device()).append(')'));
         line.append("; reminders ").append(settings.repeat() == null ? "off" : "every " + Durations.human(settings.repeat()));
         line.append("; sent to ").append(notify.ntfy() ? "ntfy on " + java.net.URI.create(notify.url()).getHost() + ", " : "")
-                .append(notify.email() ? "e-mail to " + notify.smtpTo() + ", " : "").append("seda:alarms");
+                .append(notify.email() ? "e-mail to " + notify.smtpTo() + ", " : "").append(alsoTo).append("seda:alarms");
         return line.toString();
     }
 

@@ -136,8 +136,9 @@ public class LoggerBeans implements CamelConfiguration {
     /** MQTT and InfluxDB (routes/mqtt.yaml, routes/influxdb.yaml): real beans only when configured; the store, the alarms. */
     private void bindDestinations() throws Exception {
         RecordSink mqttRecords = null;
+        MqttDestination mqtt = null;
         if (settings.mqtt() != null) {
-            MqttDestination mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
+            mqtt = new MqttDestination(settings.mqtt(), settings.interval(), devices::problemOf,
                     devices::staleTimeoutOf, devices);
             registry.bind("mqtt", mqtt);
             context.addService(mqtt);
@@ -161,7 +162,7 @@ public class LoggerBeans implements CamelConfiguration {
         if (mqttRecords != null && store.store() != null) {
             sinks.add(mqttRecords);
         }
-        AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices);
+        AlarmSetup.bind(context, keys(context.getPropertiesComponent()), store, csvFile, devices, mqtt, settings.domoticz());
         forwarders = new StoreForwarders(store.store(), sinks);
         registry.bind(RecordStoreSetup.FORWARDERS, forwarders);
     }

@@ -25,6 +25,8 @@ final class DeviceState {
     volatile boolean online;
     /** The labels whose discovery configs were sent on this connection. */
     volatile Set<String> announced = Set.of();
+    /** The alarms whose discovery configs and states were sent on this connection. */
+    volatile Set<String> alarmsAnnounced = Set.of();
     /** Control: per control key, absent until asked, then whether the device has it. */
     final Map<String, Boolean> controls = new ConcurrentHashMap<>();
     volatile boolean asking;
@@ -40,6 +42,7 @@ final class DeviceState {
     /** A new connection may be a new broker, or Home Assistant restarted: everything is announced again. */
     void forgetAnnounced() {
         announced = Set.of();
+        alarmsAnnounced = Set.of();
         controlsAnnounced.clear();
         online = false;
     }

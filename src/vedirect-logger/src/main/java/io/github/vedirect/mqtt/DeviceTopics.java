@@ -11,6 +11,9 @@ public final class DeviceTopics {
     /** Availability payloads; they are Home Assistant's defaults, so configs need not repeat them. */
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
+    /** A binary sensor's payloads: Home Assistant's defaults. */
+    public static final String ON = "ON";
+    public static final String OFF = "OFF";
 
     private DeviceTopics() {
     }
@@ -36,6 +39,16 @@ public final class DeviceTopics {
     /** The value of a control as the device confirmed it, plain text, retained. */
     public static String control(String prefix, String name, String control) {
         return base(prefix, name) + "/control/" + control;
+    }
+
+    /** Each alarm of the device raised or cleared, one JSON event each; not retained. */
+    public static String alarm(String prefix, String name) {
+        return base(prefix, name) + "/alarm";
+    }
+
+    /** Whether one alarm of the device is raised now: {@value #ON} or {@value #OFF}, retained. */
+    public static String alarmState(String prefix, String name, String alarm) {
+        return alarm(prefix, name) + "/" + alarm;
     }
 
     private static String base(String prefix, String name) {

@@ -255,7 +255,7 @@ public final class HomeAssistantDiscovery {
                 json(config), true);
     }
 
-    private void availability(ObjectNode config, String name) {
+    void availability(ObjectNode config, String name) {
         String deviceAvailability = DeviceTopics.availability(topicPrefix, name);
         if (loggerAvailabilityTopic == null) {
             config.put("availability_topic", deviceAvailability);
@@ -267,14 +267,14 @@ public final class HomeAssistantDiscovery {
         }
     }
 
-    private static void origin(ObjectNode config) {
+    static void origin(ObjectNode config) {
         ObjectNode origin = config.putObject("origin");
         origin.put("name", ORIGIN);
         putIfSet(origin, "sw_version", HomeAssistantDiscovery.class.getPackage().getImplementationVersion());
         origin.put("support_url", SUPPORT_URL);
     }
 
-    private static String json(ObjectNode config) {
+    static String json(ObjectNode config) {
         try {
             return JSON.writeValueAsString(config);
         } catch (JsonProcessingException e) {
@@ -283,7 +283,7 @@ public final class HomeAssistantDiscovery {
     }
 
     // The full block in every config: HA takes the device's details from whichever config it reads first.
-    private static void device(ObjectNode device, String name, String product, String serial, String firmware,
+    static void device(ObjectNode device, String name, String product, String serial, String firmware,
                                VeDirectRecord record) {
         device.putArray("identifiers").add(nodeId(serial));
         device.put("name", name);

@@ -5,6 +5,7 @@ import io.github.vedirect.component.VeDirectRecord;
 import io.github.vedirect.destinations.Deliveries;
 import io.github.vedirect.destinations.Destination;
 import io.github.vedirect.destinations.DeviceCommands;
+import io.github.vedirect.identity.AlarmHeaders;
 import io.github.vedirect.identity.DeviceHeaders;
 import io.github.vedirect.store.RecordSink;
 import org.apache.camel.CamelContext;
@@ -34,7 +35,9 @@ import java.util.function.Function;
  *   <li>{@link AvailabilityPoller}: a device whose reader reports a problem is {@code offline} until its next
  *       record;</li>
  *   <li>{@link MqttControls}, with {@code mqtt.control=true}: the charge current limit and the load output as Home
- *       Assistant controls.</li>
+ *       Assistant controls;</li>
+ *   <li>{@link AlarmPublisher}, once {@link #alarms} handed it the alarms: each alarm event on {@code PREFIX/NAME/alarm},
+ *       each alarm's retained state, and with discovery a {@code binary_sensor} per alarm.</li>
  * </ul>
  * Its threads come from Camel's {@link ExecutorServiceManager}: one scheduled thread for connects, resends and the
  * poller, and one for HEX questions and commands (with control on). The password is given to the client only, never
@@ -59,6 +62,7 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
     private ScheduledExecutorService executor;
     private ExecutorService controlExecutor;
     private volatile MqttControls controls;
+    private volatile AlarmPublisher alarms;
 
     /**
      * @param interval       the logger's interval: states come this often, so {@code expire_after} allows two
@@ -155,6 +159,27 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
      */
     public RecordSink recordSink() {
         return new MqttRecordSink(settings, connection);
+    }
+
+    /** The alarms to publish (docs/home-assistant.md, Alarms); without them, {@link #alarm} drops every message. */
+    public void alarms(AlarmStates alarmStates) {
+        AlarmPublisher publisher = new AlarmPublisher(settings, connection, alarmStates, state);
+        alarms = publisher;
+        state.alarms(publisher);
+    }
+
+    /** Called by routes/mqtt.yaml with each alarm message of seda:alarms; returns at once, the MQTT thread publishes. */
+    public void alarm(Exchange exchange) {
+        AlarmPublisher publisher = alarms;
+        var in = exchange.getIn();
+        String name = in.getHeader(DeviceHeaders.NAME, String.class);
+        String alarm = in.getHeader(AlarmHeaders.ALARM, String.class);
+        if (publisher == null || name == null || alarm == null) {
+            return;
+        }
+        publisher.event(new AlarmPublisher.Event(name, alarm, in.getHeader(AlarmHeaders.STATE, String.class),
+                in.getHeader(AlarmHeaders.VALUE, String.class), in.getHeader(AlarmHeaders.SINCE, String.class),
+                Boolean.TRUE.equals(in.getHeader(AlarmHeaders.REMINDER, Boolean.class)), in.getBody(String.class)));
     }
 
     /** Called by routes/mqtt.yaml with each device's newest record. */

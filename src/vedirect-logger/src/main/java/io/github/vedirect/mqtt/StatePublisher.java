@@ -27,6 +27,8 @@ final class StatePublisher {
     private final DeviceStates devices;
     /** The controls to announce with a device's state; null while {@code mqtt.control} is off. */
     private volatile MqttControls controls;
+    /** The alarms' events, states and entities; null until the alarms are handed over. */
+    private volatile AlarmPublisher alarms;
 
     StatePublisher(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
                    MqttConnection connection, Deliveries deliveries, DeviceStates devices) {
@@ -40,6 +42,10 @@ final class StatePublisher {
 
     void controls(MqttControls controls) {
         this.controls = controls;
+    }
+
+    void alarms(AlarmPublisher alarms) {
+        this.alarms = alarms;
     }
 
     /**
@@ -81,6 +87,10 @@ final class StatePublisher {
             if (withControls != null) {
                 withControls.announceNew(device);
             }
+            AlarmPublisher withAlarms = alarms;
+            if (withAlarms != null) {
+                withAlarms.announce(device, record);
+            }
             deliveries.delivered();
         } catch (MqttException e) {
             connection.outage(e.getMessage(), true);
@@ -94,6 +104,11 @@ final class StatePublisher {
             // Assistant forgot unretained configs: announce again.
             device.forgetAnnounced();
             send(device, false);
+        }
+        AlarmPublisher withAlarms = alarms;
+        if (withAlarms != null) {
+            // The events that waited for the broker, each alarm's newest.
+            withAlarms.flush();
         }
     }
 

@@ -63,7 +63,25 @@ final class DomoticzSettingsReader {
         if (mode == DomoticzSettings.Mode.DIRECT && url != null && devices.isEmpty() && byDevice.values().stream().allMatch(List::isEmpty)) {
             throw new SettingsException(DOMOTICZ_DEVICES.key(), "", "direct mode needs at least one LABEL:IDX:TYPE device");
         }
-        return new DomoticzSettings(url, script, mode, username, password, devices, byDevice);
+        return new DomoticzSettings(url, script, mode, username, password, devices, byDevice, alarmIdx(properties));
+    }
+
+    /** {@code domoticz.alarm-idx}: a Domoticz idx, 1 or more; null when not set. */
+    private static Integer alarmIdx(Function<String, String> properties) {
+        String value = DOMOTICZ_ALARM_IDX.in(properties);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            int idx = Integer.parseInt(value);
+            if (idx >= 1) {
+                return idx;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new SettingsException(DOMOTICZ_ALARM_IDX.key(), value,
+                "must be the idx of an Alert device in Domoticz (Setup > Devices), a whole number such as 42");
     }
 
     /**

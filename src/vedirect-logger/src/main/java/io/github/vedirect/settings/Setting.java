@@ -63,6 +63,10 @@ public enum Setting {
             "Direct mode: the Domoticz devices of the device called NAME, as domoticz.devices.", null),
     DOMOTICZ_TIMEOUT(Topic.DOMOTICZ, "domoticz.timeout", "5",
             "Seconds to wait for Domoticz before giving up on one upload (1 to 120).", null),
+    DOMOTICZ_ALARM_IDX(Topic.DOMOTICZ, "domoticz.alarm-idx", "",
+            "The idx of an Alert device that shows the alarms (docs/alarms.md), in either mode: updated on each alarm "
+                    + "raised or cleared, red (yellow for a device's warning only) with the raised alarms named, green "
+                    + "with No alarms. Empty: none.", "42"),
     DOMOTICZ_TRUST(Topic.DOMOTICZ, "domoticz.trust", "",
             "Domoticz over https:// with its own (self-signed) certificate: a PEM file with that certificate or the "
                     + "CA that signed it, trusted for Domoticz only; the host name is still checked. Empty: the JVM's "

@@ -153,6 +153,7 @@ class DestinationsIT {
         assertNotNull(state.get("time"), state.toString());
 
         int configs = 0;
+        int alarms = 0;
         for (Map.Entry<String, String> message : received.newest.entrySet()) {
             if (!message.getKey().startsWith(discovery + "/") || !message.getKey().endsWith("/config")) {
                 continue;
@@ -163,6 +164,15 @@ class DestinationsIT {
             // A BMV-702 sends no SER# and the simulator has no Victron cable: the id carries the prefix, fleet-unique.
             assertTrue(uniqueId.startsWith("vedirect_" + prefix.replace('/', '_') + "_default_"), uniqueId);
             assertTrue(message.getKey().matches(discovery + "/(sensor|binary_sensor)/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+/config"), message.getKey());
+            if (message.getKey().contains("/alarm_")) {
+                // An alarm (docs/alarms.md): its own retained ON/OFF, available with the logger alone.
+                String alarm = message.getKey().replaceAll(".*/alarm_([a-zA-Z0-9_-]+)/config", "$1");
+                assertEquals(prefix + "/default/alarm/" + alarm, config.get("state_topic").asText());
+                assertEquals("problem", config.get("device_class").asText());
+                assertEquals(prefix + "/availability", config.get("availability_topic").asText());
+                alarms++;
+                continue;
+            }
             assertEquals(prefix + "/default/state", config.get("state_topic").asText());
             assertEquals("Victron Energy", config.at("/device/manufacturer").asText());
             assertEquals(prefix + "/availability", config.at("/availability/0/topic").asText());
@@ -179,6 +189,8 @@ class DestinationsIT {
             }
         }
         assertTrue(configs >= 10, "configs: " + configs);
+        // A BMV-702's own alarm and no-data.
+        assertTrue(alarms >= 2, "alarm configs: " + alarms);
 
         // Home Assistant restarts: it says online on DISCOVERY/status, and gets the configs again.
         int before = received.all.size();

@@ -77,6 +77,8 @@ class LoggerSettingsTest {
         "domoticz.script|vedirect.py|domoticz.script=vedirect.py: must be the plain file name of a Lua parser in Domoticz's scripts/lua_parsers, like vedirect.lua (no path)",
         "domoticz.mode|mqtt|domoticz.mode=mqtt: must be parser (the Lua parser) or direct (device by device)",
         "domoticz.timeout|0|domoticz.timeout=0: must be a whole number from 1 to 120",
+        "domoticz.alarm-idx|alert|domoticz.alarm-idx=alert: must be the idx of an Alert device in Domoticz (Setup > Devices), a whole number such as 42",
+        "domoticz.alarm-idx|0|domoticz.alarm-idx=0: must be the idx of an Alert device in Domoticz (Setup > Devices), a whole number such as 42",
         "domoticz.devices|V:twelve:number|domoticz.devices=V:twelve:number: each device is LABEL:IDX:TYPE with TYPE one of number, counter, switch, alert, text ('V:twelve:number' is not)",
         "csv.columns|Volts:VV:0.001|csv.columns=Volts:VV:0.001: column Volts names VV, which is not a VE.Direct label (labels are case-sensitive: V, I, CE, SOC, Alarm, ...)",
         "csv.columns|Alarm:ALARM|csv.columns=Alarm:ALARM: column Alarm names ALARM, which is not a VE.Direct label (labels are case-sensitive: V, I, CE, SOC, Alarm, ...)",
