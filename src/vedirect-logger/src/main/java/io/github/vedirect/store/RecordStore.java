@@ -1,5 +1,6 @@
 package io.github.vedirect.store;
 
+import io.github.vedirect.store.PendingRecords.Pending;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,13 +73,10 @@ public final class RecordStore implements AutoCloseable {
     private final Clock clock;
     private final StoreBounds bounds;
     private final Duration commitDelay;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final PendingRecords queue = new PendingRecords(QUEUE);
     private final PendingDeliveries deliveries = new PendingDeliveries();
     private final DeviceIds deviceIds = new DeviceIds();
     private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
-    private final AtomicLong added = new AtomicLong();
-    private final Object writtenMonitor = new Object();
     private final List<Runnable> onStored = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private volatile boolean running = true;
@@ -90,11 +86,6 @@ public final class RecordStore implements AutoCloseable {
     private long nextPosition;
     /** The first position this logger run stores: records below it were there before it started. */
     private volatile long firstPositionThisRun;
-    private long handled;
-
-    /** A record waiting for the writer: who, when, and its fields as JSON. */
-    private record Pending(String name, String product, String serial, long time, String fields) {
-    }
 
     private RecordStore(Path folder, int days, long maxBytes, Duration commitDelay, Clock clock) {
         this.folder = folder;
@@ -170,15 +161,8 @@ public final class RecordStore implements AutoCloseable {
 
     /** Queues a record for the store; never waits. Beyond {@link #QUEUE} waiting records the oldest is lost, counted. */
     public void add(String name, String product, String serial, Instant time, Map<String, ?> fields) {
-        Pending pending = new Pending(name, product == null ? "" : product, serial == null ? "" : serial, time.toEpochMilli(),
-                FieldsJson.json(fields));
-        added.incrementAndGet();
-        while (!queue.offer(pending)) {
-            if (queue.poll() != null) {
-                lost.incrementAndGet();
-                handled();
-            }
-        }
+        queue.add(new Pending(name, product == null ? "" : product, serial == null ? "" : serial, time.toEpochMilli(),
+                FieldsJson.json(fields)));
     }
 
     /** Runs {@code listener} on the writer's thread after each commit that stored records (it must not wait). */
@@ -209,29 +193,7 @@ public final class RecordStore implements AutoCloseable {
 
     /** Waits until every record added before this call is committed (or lost); false on timeout. */
     public boolean flush(Duration timeout) throws InterruptedException {
-        long target = added.get();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (writtenMonitor) {
-            while (handled < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(writtenMonitor, left);
-            }
-        }
-        return true;
-    }
-
-    private void handled() {
-        handled(1);
-    }
-
-    private void handled(int count) {
-        synchronized (writtenMonitor) {
-            handled += count;
-            writtenMonitor.notifyAll();
-        }
+        return queue.flush(timeout);
     }
 
     private void writeLoop() {
@@ -262,8 +224,7 @@ public final class RecordStore implements AutoCloseable {
                 queue.drainTo(held, Math.max(0, BATCH - held.size()));
                 while (held.size() > QUEUE) {
                     held.poll();
-                    lost.incrementAndGet();
-                    handled();
+                    queue.lost(1);
                 }
                 int written = 0;
                 if (!held.isEmpty() || !deliveries.isEmpty()) {
@@ -277,7 +238,7 @@ public final class RecordStore implements AutoCloseable {
                     bound();
                 }
                 // After the bound: whoever waits in flush() sees the store as it stays.
-                handled(written);
+                queue.handled(written);
             } catch (InterruptedException e) {
                 running = false;
             } catch (RuntimeException e) {
@@ -316,7 +277,7 @@ public final class RecordStore implements AutoCloseable {
             }
             if (failing != null) {
                 LOG.info("The record store is written again ({} records that waited are in it; {} lost since it started)",
-                        batch.size(), lost.get());
+                        batch.size(), queue.lost());
                 failing = null;
             }
             return true;
@@ -424,7 +385,7 @@ public final class RecordStore implements AutoCloseable {
 
     /** Records lost before they were written (more waiting than {@link #QUEUE} while the disk was full). */
     public long lost() {
-        return lost.get();
+        return queue.lost();
     }
 
     /** Why the store cannot be written now; null while it can. */
