@@ -1,8 +1,9 @@
 package io.github.vedirect.alarms;
 
+import io.github.vedirect.store.Sqlite;
+
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ public final class SqliteAlarmState implements AlarmState {
 
     public SqliteAlarmState(Path file) throws SQLException {
         this.file = file;
-        db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        db = Sqlite.open(file);
         try (Statement statement = db.createStatement()) {
             statement.execute("PRAGMA busy_timeout=10000");
             statement.execute("CREATE TABLE IF NOT EXISTS active_alarms (device TEXT NOT NULL, alarm TEXT NOT NULL, "

@@ -23,6 +23,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 
@@ -50,8 +51,7 @@ final class AlarmSetup {
         AlarmSettings settings = AlarmSettings.read(key -> properties.resolveProperty(key).orElse(null), keys);
         NotifySettings notify = NotifySettings.read(key -> properties.resolveProperty(key).orElse(null));
         notify.routeProperties().forEach(properties::addInitialProperty);
-        AlarmState state = store.store() != null ? new SqliteAlarmState(store.store().file())
-                : new FileAlarmState(csvFile.resolveSibling(STATE_FILE));
+        AlarmState state = alarmState(store, csvFile.resolveSibling(STATE_FILE));
         AlarmService alarms = new AlarmService(context, settings, state,
                 () -> devices.all().stream().map(Devices.Device::name).toList());
         context.getRegistry().bind("alarms", alarms);
@@ -115,5 +115,23 @@ final class AlarmSetup {
                 outbox.stop();
             }
         });
+    }
+
+    /**
+     * Where the raised alarms are kept: in the record store's file, or beside the CSV without a store or when the
+     * store's file cannot be opened (then with one warning: the alarms work on).
+     */
+    private static AlarmState alarmState(StoreStep store, Path besideCsv) {
+        if (store.store() == null) {
+            return new FileAlarmState(besideCsv);
+        }
+        try {
+            return new SqliteAlarmState(store.store().file());
+        } catch (SQLException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            LoggerFactory.getLogger(AlarmSetup.class).warn("Raised alarms cannot be kept in the record store ({}); they are "
+                    + "kept in {} instead", why, besideCsv);
+            return new FileAlarmState(besideCsv);
+        }
     }
 }

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -144,7 +143,7 @@ public final class RecordStore implements AutoCloseable {
 
     private void connect() throws SQLException {
         closeQuietly();
-        db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        db = Sqlite.open(file);
         nextPosition = StoreFile.prepare(db);
         if (firstPositionThisRun == 0) {
             firstPositionThisRun = nextPosition;

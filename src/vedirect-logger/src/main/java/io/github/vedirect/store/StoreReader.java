@@ -5,7 +5,6 @@ import io.github.vedirect.component.VeDirectRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +29,7 @@ public final class StoreReader implements AutoCloseable {
     private final Connection connection;
 
     StoreReader(Path file) throws SQLException {
-        connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        connection = Sqlite.open(file);
         try (var statement = connection.createStatement()) {
             // A reader that meets the writer's lock waits for it a while rather than failing at once.
             statement.execute("PRAGMA busy_timeout=5000");
