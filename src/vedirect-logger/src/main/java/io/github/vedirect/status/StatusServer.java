@@ -370,9 +370,16 @@ public class StatusServer extends ServiceSupport {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The answer; to a HEAD request its headers alone, as HTTP says (the JDK's server refuses a body there). */
     private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().put("Content-Type", List.of(contentType));
+        sendBody(exchange, status, body);
+    }
+
+    /**
+     * The answer, its headers already set; to a HEAD request its headers alone, as HTTP says (the JDK's server refuses
+     * a body there). For every handler on this server, the page's included.
+     */
+    public static void sendBody(HttpExchange exchange, int status, byte[] body) throws IOException {
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

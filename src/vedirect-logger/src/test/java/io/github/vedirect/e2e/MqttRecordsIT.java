@@ -2,16 +2,13 @@ package io.github.vedirect.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.vedirect.mqtt.MessagesOnly;
 import io.github.vedirect.mqtt.OwnBroker;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -118,7 +115,7 @@ class MqttRecordsIT {
         consumer.subscribe("vedirect/+/record", 1);
     }
 
-    private final class Collector implements MqttCallback {
+    private final class Collector implements MessagesOnly {
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
             if (message.getQos() != 1 || message.isRetained()) {
@@ -126,26 +123,6 @@ class MqttRecordsIT {
             }
             JsonNode record = JSON.readTree(new String(message.getPayload(), StandardCharsets.UTF_8));
             times.add(Instant.parse(record.get("time").asText()).toEpochMilli());
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

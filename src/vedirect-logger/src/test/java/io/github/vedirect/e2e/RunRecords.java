@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * A run's records as the store-and-forward tests compare them: the CSV's lines and what a destination got, counted
  * by local second (the CSV's time has seconds only), and the store's record times.
  */
-final class RunRecords {
+public final class RunRecords {
 
     private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -56,7 +56,7 @@ final class RunRecords {
     }
 
     /** The store's records' times in milliseconds, in stored order. */
-    static List<Long> storedTimes(Path db) throws Exception {
+    public static List<Long> storedTimes(Path db) throws Exception {
         List<Long> times = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement statement = connection.createStatement();

@@ -3,6 +3,7 @@ package io.github.vedirect.logger;
 import com.sun.net.httpserver.HttpServer;
 import io.github.vedirect.Await;
 import io.github.vedirect.destinations.Destination;
+import io.github.vedirect.e2e.RunRecords;
 import io.github.vedirect.status.StatusReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +66,7 @@ class InfluxThroughStoreTest {
         // Every stored record up to the last write, once, with the stored time in ms: the lines' timestamps are the
         // store's times, in order, and more than one went in a request.
         List<Long> written = lines(taken).stream().map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).toList();
-        List<Long> stored = storedTimes(store.resolve("records.db"));
+        List<Long> stored = RunRecords.storedTimes(store.resolve("records.db"));
         assertEquals(stored.subList(0, written.size()), written);
         assertTrue(taken.stream().anyMatch(body -> body.lines().count() > 1), "batches: " + taken);
     }
@@ -78,17 +75,5 @@ class InfluxThroughStoreTest {
         List<String> lines = new ArrayList<>();
         bodies.forEach(body -> body.lines().filter(l -> l.startsWith("vedirect,")).forEach(lines::add));
         return lines;
-    }
-
-    private static List<Long> storedTimes(Path db) throws Exception {
-        List<Long> times = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT time FROM records ORDER BY position")) {
-            while (rows.next()) {
-                times.add(rows.getLong(1));
-            }
-        }
-        return times;
     }
 }
