@@ -315,6 +315,10 @@ public final class RecordStore implements AutoCloseable {
     private void bound() {
         try {
             bounds.apply(db);
+            // Ends the read transaction the bounds' queries began: left open until the next batch, its snapshot goes
+            // stale as soon as another connection writes the file (the alarms' table), and the batch then fails with
+            // SQLITE_BUSY_SNAPSHOT.
+            db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
             LOG.warn("The record store could not apply its bounds ({}); tried again later", StoreFile.firstLine(e));

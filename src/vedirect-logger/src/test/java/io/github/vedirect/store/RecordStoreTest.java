@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,6 +48,29 @@ class RecordStoreTest {
         fields.put("Alarm", "OFF");
         fields.put("SOC", "---");
         return fields;
+    }
+
+    @Test
+    void anotherConnectionWritingTheFileBetweenCommitsNeverStopsTheStore() throws Exception {
+        Instant start = Instant.parse("2026-12-01T10:00:00Z");
+        try (RecordStore store = RecordStore.open(folder, 31, BIG, fixedClock(start));
+             Connection other = Sqlite.open(store.file());
+             Statement statement = other.createStatement()) {
+            // What the alarms' table does: its own connection, writing between the store's commits. Each record is
+            // committed within its commit delay (1 s) and five times that is waited, not the 10 s of a failed write's retry.
+            Duration committed = Duration.ofSeconds(5);
+            statement.execute("PRAGMA busy_timeout=10000");
+            statement.execute("CREATE TABLE IF NOT EXISTS other_table (x INTEGER)");
+            for (int i = 0; i < 5; i++) {
+                store.add("house", "BMV-702", "HQ1", start.plusSeconds(i), fields(12_000 + i));
+                assertTrue(store.flush(committed), "record " + i + " committed: " + store.problem());
+                statement.execute("INSERT INTO other_table VALUES (" + i + ")");
+            }
+            store.add("house", "BMV-702", "HQ1", start.plusSeconds(5), fields(12_005));
+            assertTrue(store.flush(committed), "the last record committed: " + store.problem());
+            assertEquals(null, store.problem());
+            assertEquals(6, store.stored());
+        }
     }
 
     @Test
