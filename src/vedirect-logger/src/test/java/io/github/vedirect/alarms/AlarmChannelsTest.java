@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,11 +78,7 @@ class AlarmChannelsTest {
     }
 
     private Map<String, String> settings(TcpDevice house) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port.house", house.source());
-        settings.put("store.folder", "");
-        settings.put("alarm.rule.low-soc", "SOC < 50");
-        settings.put("alarm.rule.low-soc.clear", "SOC > 55");
+        Map<String, String> settings = AlarmRun.lowSocSettings(house);
         settings.put("notify.url", "http://127.0.0.1:" + ntfy.getAddress().getPort() + "/boat-alarms");
         settings.put("notify.token", TOKEN);
         settings.put("notify.retry", "1s");

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -106,12 +105,8 @@ class AlarmDomoticzTest {
     }
 
     private static Map<String, String> settings(TcpDevice house, FakeDomoticz domoticz) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port.house", house.source());
-        settings.put("store.folder", "");
+        Map<String, String> settings = AlarmRun.lowSocSettings(house);
         settings.put("vedirect.interval", "60");
-        settings.put("alarm.rule.low-soc", "SOC < 50");
-        settings.put("alarm.rule.low-soc.clear", "SOC > 55");
         settings.put("notify.retry", "1s");
         settings.put("domoticz.url", domoticz.baseUri().toString());
         settings.put("domoticz.username", "logger");

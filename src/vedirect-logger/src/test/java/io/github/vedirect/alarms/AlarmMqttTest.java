@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -200,11 +199,7 @@ class AlarmMqttTest {
     }
 
     private Map<String, String> settings(TcpDevice house) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("vedirect.port.house", house.source());
-        settings.put("store.folder", "");
-        settings.put("alarm.rule.low-soc", "SOC < 50");
-        settings.put("alarm.rule.low-soc.clear", "SOC > 55");
+        Map<String, String> settings = AlarmRun.lowSocSettings(house);
         settings.put("mqtt.broker", broker);
         settings.put("mqtt.topic", prefix);
         settings.put("mqtt.discovery", discovery);

@@ -4,6 +4,7 @@ import io.github.vedirect.devices.Devices;
 import io.github.vedirect.logger.RunningLogger;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,5 +96,18 @@ final class AlarmRun implements AutoCloseable {
     @Override
     public void close() {
         logger.close();
+    }
+
+    /**
+     * The settings the channel tests share: one device, {@code house}, on {@code device}, no store, and the rule
+     * low-soc (SOC below 50 %, cleared above 55 %). A map the test adds its channel's settings to.
+     */
+    static Map<String, String> lowSocSettings(TcpDevice device) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("vedirect.port.house", device.source());
+        settings.put("store.folder", "");
+        settings.put("alarm.rule.low-soc", "SOC < 50");
+        settings.put("alarm.rule.low-soc.clear", "SOC > 55");
+        return settings;
     }
 }
