@@ -75,8 +75,10 @@ class AlarmsTest {
                     run.awaitMessage("house low-soc cleared", LIMIT);
                 }
             }
-            // 49 % again after the clearing: a new episode, raised once more.
-            run.awaitMessage("house low-soc raised", LIMIT);
+            // 49 % again after the clearing: a new episode, raised once more (the first raise is already in the list,
+            // so the wait is for the second: the messages reach the test on a thread of their own).
+            AlarmRun.await("the second \"house low-soc raised\" (so far " + run.briefs() + ")", LIMIT,
+                    () -> run.briefs().stream().filter("house low-soc raised"::equals).count() == 2);
             assertEquals(List.of("house low-soc raised", "house low-soc cleared", "house low-soc raised"),
                     run.briefs().stream().filter(b -> b.contains("low-soc")).toList());
             AlarmRun.Message raised = run.messages.get(0);
@@ -105,12 +107,14 @@ class AlarmsTest {
             AlarmRun.await("3 s of records after the dip", LIMIT,
                     () -> Duration.between(back, run.device("house").lastRecordAt()).toMillis() > 3000);
             assertEquals(List.of(), run.briefs(), "a dip shorter than alarm.rule.NAME.for raises nothing");
+            // Taken before the device falls: every low record comes after it, however late this thread runs later
+            // (an instant read after the logger had judged a low record could be one record or more late).
+            Instant low = Instant.now();
             house.set("V", "12100");
             run.judged("house", "V", "12100");
-            Instant low = run.device("house").lastRecordAt();
             run.awaitMessage("house low-voltage raised", LIMIT);
             Instant raisedSeen = Instant.now();
-            assertTrue(Duration.between(low, raisedSeen).toMillis() >= 1800, "raised "
+            assertTrue(Duration.between(low, raisedSeen).toMillis() >= 2000, "raised "
                     + Duration.between(low, raisedSeen).toMillis() + " ms after the voltage fell, before its 2 s");
             assertEquals("V 12.1 V", run.messages.get(0).value());
         }

@@ -26,11 +26,13 @@ class DomoticzFaultsIT extends SequencedDeviceRun {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
     /**
-     * Longer than the slow answers (4 s), so that those succeed: a Domoticz that answers, but slower than
-     * the interval, is the case where the original tool built its backlog. The stall outlasts it by far.
+     * Longer than the slow answers by more than those take again, so that they succeed on a loaded machine too: a
+     * Domoticz that answers, but slower than the interval, is the case where the original tool built its backlog.
+     * The stall outlasts it by far.
      */
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration SLOW_ANSWER = Duration.ofSeconds(4);
+    /** Twice the interval (1 s): slower than the logger's uploads come, and 3 s under {@link #TIMEOUT}. */
+    private static final Duration SLOW_ANSWER = Duration.ofSeconds(2);
     private static final Duration STALL = Duration.ofSeconds(30);
     /** An upload is at most one device cycle old, plus 0.5 s for the way through the logger. */
     private static final Duration MAX_AGE = PERIOD.plusMillis(500);

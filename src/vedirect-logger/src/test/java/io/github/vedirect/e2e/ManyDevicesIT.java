@@ -168,7 +168,8 @@ class ManyDevicesIT {
         for (String name : cables.keySet()) {
             JsonNode device = devices.path(name);
             assertEquals(name, device.path("name").asText());
-            assertTrue(device.path("lastRecordAgeSeconds").asDouble(99) < 3, devices.toString());
+            // A record every 2 s: its age is 0 to 2 s when /status is read; three times the cycle allows a slow read.
+            assertTrue(device.path("lastRecordAgeSeconds").asDouble(99) < 6, devices.toString());
             assertTrue(device.path("validBlocks").asLong() > 0 && device.has("invalidBlocks"), devices.toString());
         }
 

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -148,15 +149,20 @@ class DomoticzEndToEndTest {
             RecordedRequest first = domoticz.requests().stream().filter(r -> r.at().isAfter(back) && r.status() == 200)
                     .findFirst().orElseThrow();
             String uploaded = values(data(first));
-            // The CSV route writes the same record on its own thread: it may be a moment behind the upload.
+            // The CSV route writes the same record on its own thread: it may be a moment behind the upload. The CSV is
+            // taken as it is when the record first shows there (read later, it has grown by as many lines as the
+            // test thread ran late).
+            AtomicReference<List<String>> csvWithIt = new AtomicReference<>();
             Await.until("the uploaded record in the CSV", WAIT, () -> {
                 try {
-                    return csvValues().contains(uploaded);
+                    List<String> now = csvValues();
+                    csvWithIt.set(now);
+                    return now.contains(uploaded);
                 } catch (Exception e) {
                     return false;
                 }
             });
-            List<String> csv = csvValues();
+            List<String> csv = csvWithIt.get();
             int index = csv.lastIndexOf(uploaded);
             assertTrue(index >= csv.size() - 3, "the first upload after the fault is not among the newest records: "
                     + uploaded + " at " + index + " of " + csv.size());

@@ -87,8 +87,9 @@ class DomoticzTlsTest {
     @Test
     void withTheServersCertificateInDomoticzTrustUploadsArriveAndOtherHttpsKeepsTheJvmTrust() throws Exception {
         start(good, good);
-        domoticz.awaitAnswered(3, WAIT);
-        assertTrue(domoticz.requests().stream().allMatch(r -> r.status() == 200), domoticz.requests().toString());
+        // The answered ones: a newer request may still be on its way to its answer (status 0 until then).
+        List<RecordedRequest> answered = domoticz.awaitAnswered(3, WAIT);
+        assertTrue(answered.stream().allMatch(r -> r.status() == 200), answered.toString());
         assertTrue(domoticz.svalue(1).isPresent(), "the Lua parser updated the voltage device");
         assertTrue(logger.bean("domoticzTls", DomoticzTrust.class).used(), "camel-http took the Domoticz trust");
         String getVersion = domoticz.baseUri() + "/json.htm?type=command&param=getversion";
