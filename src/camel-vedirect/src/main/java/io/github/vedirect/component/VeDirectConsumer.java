@@ -185,13 +185,17 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
         byte[] buffer = new byte[4096];
         long gapNanos = TimeUnit.MILLISECONDS.toNanos(options.getGapTimeout());
         long staleNanos = TimeUnit.MILLISECONDS.toNanos(options.getStaleTimeout());
-        long lastByteNanos = System.nanoTime();
-        long lastBlockNanos = lastByteNanos;
+        // Since when the reader has been waiting for bytes: the end of its last read that brought some, and of their
+        // decoding (which runs the route's synchronous steps).
+        long waitingSinceNanos = System.nanoTime();
+        long lastBlockNanos = waitingSinceNanos;
         while (running) {
             int n = link.read(buffer);
             long now = System.nanoTime();
-            if (decoder.isMidBlock() && now - lastByteNanos > gapNanos) {
-                // Whatever arrives after such a silence is not the rest of the block in progress.
+            if (n == 0 && decoder.isMidBlock() && now - waitingSinceNanos > gapNanos) {
+                // A silence the reader waited through: whatever arrives after it is not the rest of the block in
+                // progress. Only an empty read proves one: a reader held up elsewhere (a slow route, a busy machine)
+                // finds the rest of the block waiting for it, and that is no silence of the device.
                 decoder.reset();
             }
             if (n < 0) {
@@ -204,7 +208,6 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 return false;
             }
             if (n > 0) {
-                lastByteNanos = now;
                 chunkArrivedAt = Instant.now();
                 long before = blocksEmitted;
                 decoder.feed(buffer, 0, n);
@@ -212,6 +215,7 @@ public class VeDirectConsumer extends DefaultConsumer implements DecoderListener
                 if (blocksEmitted > before) {
                     lastBlockNanos = now;
                 }
+                waitingSinceNanos = System.nanoTime();
             }
             // Silence while the device pauses its text for a HEX exchange is not staleness.
             long quietSince = Math.max(lastBlockNanos, hex.quietExcusedUntilNanos());

@@ -2,6 +2,7 @@ package io.github.vedirect.component;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -20,10 +21,15 @@ final class DeviceRoute implements AutoCloseable {
     final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
     DeviceRoute(String uri) throws Exception {
+        this(uri, exchange -> { });
+    }
+
+    /** The route runs {@code first} on each exchange before collecting it, on the consumer's reading thread. */
+    DeviceRoute(String uri, Processor first) throws Exception {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri).routeId(ROUTE_ID).process(exchanges::add);
+                from(uri).routeId(ROUTE_ID).process(first).process(exchanges::add);
             }
         });
         context.start();

@@ -5,6 +5,7 @@ import io.github.vedirect.protocol.Captures;
 import io.github.vedirect.protocol.DecoderListener;
 import io.github.vedirect.protocol.VeDirectBlock;
 import io.github.vedirect.protocol.VeDirectDecoder;
+import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -210,6 +214,37 @@ class SerialConsumerTest {
             // Block 4 comes after everything else: once it is out, whatever the half block could make is out too.
             Await.until("block 4", SETTLE, () -> route.bodies().contains(VeDirectRecord.of(mppt(4))));
             assertEquals(List.of(VeDirectRecord.of(mppt(3)), VeDirectRecord.of(mppt(4))), route.bodies());
+        }
+    }
+
+    @Test
+    void aSlowRouteDoesNotCostTheBlockThatArrivesWhileItRuns() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        // A route whose first exchange holds the reading thread three times the gap timeout (500 ms), as a slow
+        // synchronous step (an HTTP call) or a loaded machine can.
+        Processor slowOnce = exchange -> {
+            if (first.getAndSet(false)) {
+                holding.countDown();
+                Thread.sleep(1500);
+            }
+        };
+        try (PseudoTerminal pty = PseudoTerminal.open();
+             DeviceRoute route = new DeviceRoute("vedirect:" + pty.linkAs(link()), slowOnce)) {
+            Await.until("port open", SETTLE, () -> route.consumer().isConnected());
+            byte[] second = mppt(2).toBytes();
+            // Block 1 and the head of block 2 back to back, as a BMV sends its two blocks: the head is read with the
+            // end of block 1, and the rest comes while the route holds the reader. It is the block's rest, not
+            // something after a silence of the device.
+            byte[] firstAndHead = Arrays.copyOf(mppt(1).toBytes(), mppt(1).toBytes().length + 40);
+            System.arraycopy(second, 0, firstAndHead, firstAndHead.length - 40, 40);
+            pty.write(firstAndHead);
+            assertTrue(holding.await(SETTLE.toMillis(), TimeUnit.MILLISECONDS), "the route got block 1");
+            pty.write(second, 40, second.length - 40);
+            pty.write(mppt(3).toBytes());
+            Await.until("block 3", SETTLE, () -> route.bodies().contains(VeDirectRecord.of(mppt(3))));
+            assertEquals(List.of(VeDirectRecord.of(mppt(1)), VeDirectRecord.of(mppt(2)), VeDirectRecord.of(mppt(3))), route.bodies());
+            assertEquals(0, route.consumer().getDecoderStats().checksumErrors());
         }
     }
 
