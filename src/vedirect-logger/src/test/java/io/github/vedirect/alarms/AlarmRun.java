@@ -4,10 +4,10 @@ import io.github.vedirect.devices.Devices;
 import io.github.vedirect.logger.RunningLogger;
 import org.apache.camel.builder.RouteBuilder;
 
-import java.util.LinkedHashMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,7 +74,13 @@ final class AlarmRun implements AutoCloseable {
     }
 
     void awaitMessage(String brief, Duration limit) {
-        await("alarm message \"" + brief + "\" (so far " + briefs() + ")", limit, () -> briefs().contains(brief));
+        awaitMessage(brief, 1, limit);
+    }
+
+    /** Waits until {@code brief} has come {@code times} times (the messages reach the test on a thread of their own). */
+    void awaitMessage(String brief, int times, Duration limit) {
+        await(times + " x alarm message \"" + brief + "\" (so far " + briefs() + ")", limit,
+                () -> briefs().stream().filter(brief::equals).count() >= times);
     }
 
     static void await(String what, Duration limit, BooleanSupplier condition) {

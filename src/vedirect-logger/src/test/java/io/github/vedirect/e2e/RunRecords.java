@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * A run's records as the store-and-forward tests compare them: the CSV's lines and what a destination got, counted
@@ -47,6 +49,18 @@ public final class RunRecords {
     }
 
     /** Times in milliseconds by local second, as the CSV writes a record's time. */
+    /**
+     * Waits until all but the newest 3 lines of the CSV have been delivered ({@code delivered}: how many records the
+     * destination holds, each once) and returns the CSV's line count at that moment. Read while the logger runs, CSV
+     * first: a count read after a stop raced the stop, which may leave a few records stored but not yet sent.
+     */
+    static long csvLinesKeptUpWith(Path csv, Duration wait, Callable<Integer> delivered) throws Exception {
+        return E2e.await("a record delivered for all but the last 3 CSV lines", wait, () -> {
+            long lines = count(csvSeconds(csv));
+            return delivered.call() >= lines - 3 ? lines : null;
+        });
+    }
+
     static TreeMap<String, Integer> bySecond(Iterable<Long> times) {
         TreeMap<String, Integer> seconds = new TreeMap<>();
         for (long time : times) {
