@@ -1,5 +1,6 @@
 package io.github.vedirect.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.vedirect.domoticz.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,15 @@ class DomoticzFaultsIT extends SequencedDeviceRun {
     private static final Duration STALL = Duration.ofSeconds(30);
     /** An upload is at most one device cycle old, plus 0.5 s for the way through the logger. */
     private static final Duration MAX_AGE = PERIOD.plusMillis(500);
-    private static final long MAX_INFLIGHT = 3;
+    /**
+     * Exchanges that may be in flight at one moment with nothing piled up: the device route's two (a block, and the
+     * record it completes while that runs through the destinations), the Domoticz route's two (a record, and the
+     * request split from it, held up to {@link #TIMEOUT} by a stalled server) and the CSV route's one. The original
+     * tool's backlog grew by one upload per interval, past this within seconds of a stall.
+     */
+    private static final long MAX_INFLIGHT = 5;
+    /** Records waiting in a queue at one moment: Domoticz's holds the newest of its one device, the CSV's a few. */
+    private static final Map<String, Integer> MAX_QUEUED = Map.of("seda://domoticz", 1, "seda://csv", 3);
     private static final long MAX_HEAP_GROWTH = 8L << 20;
 
     private StatusSampler sampler;
@@ -122,10 +131,30 @@ class DomoticzFaultsIT extends SequencedDeviceRun {
         if (maxInflight > MAX_INFLIGHT) {
             problems.add("exchanges piled up: " + maxInflight + " in flight at once (max " + MAX_INFLIGHT + ")");
         }
+        checkQueuesStayShort(problems);
         if (heapAfter - heapBefore > MAX_HEAP_GROWTH) {
             problems.add("heap after GC grew from " + heapBefore + " to " + heapAfter + " bytes");
         }
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n", problems) + logger.tail());
+    }
+
+    /** The backlog the original tool built shows first as records waiting in a destination's queue. */
+    private void checkQueuesStayShort(List<String> problems) {
+        MAX_QUEUED.forEach((queue, limit) -> {
+            long most = -1;
+            for (StatusSampler.Sample sample : sampler.samples()) {
+                JsonNode queued = sample.status.get("queuedRecords").get(queue);
+                if (queued == null) {
+                    problems.add("/status at " + sample.at + " lists no " + queue + ": " + sample.status.get("queuedRecords"));
+                    return;
+                }
+                most = Math.max(most, queued.asLong());
+            }
+            E2e.figure("domoticz-faults.queued.max." + queue.substring("seda://".length()), most);
+            if (most > limit) {
+                problems.add("records piled up: " + most + " waiting at once in " + queue + " (max " + limit + ")");
+            }
+        });
     }
 
     private Window fault(Window window, int seconds, Action start, Action stop) throws Exception {
