@@ -57,13 +57,8 @@ run_until() {
         kill -0 "$logger_pid" 2>/dev/null || break
         sleep 0.1
     done
-    if kill -0 "$logger_pid" 2>/dev/null; then
-        pkill -KILL -u vedirect || true
-        wait "$logger_pid" || true
-        logger_pid=
-        cat "$out" >&2
-        fail "the logger did not stop within 30 s of SIGTERM"
-    fi
+    # cleanup (on exit) kills it: logger_pid stays set.
+    if kill -0 "$logger_pid" 2>/dev/null; then cat "$out" >&2; fail "the logger did not stop within 30 s of SIGTERM"; fi
     wait "$logger_pid" || true
     logger_pid=
     for line in "$@"; do grep -qF -- "$line" "$out" || { cat "$out" >&2; fail "the logger never said: $line"; }; done

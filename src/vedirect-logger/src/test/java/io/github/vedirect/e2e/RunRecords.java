@@ -48,7 +48,6 @@ public final class RunRecords {
         return seconds.values().stream().mapToLong(Integer::longValue).sum();
     }
 
-    /** Times in milliseconds by local second, as the CSV writes a record's time. */
     /**
      * Waits until all but the newest 3 lines of the CSV have been delivered ({@code delivered}: how many records the
      * destination holds, each once) and returns the CSV's line count at that moment. Read while the logger runs, CSV
@@ -61,6 +60,7 @@ public final class RunRecords {
         });
     }
 
+    /** Times in milliseconds by local second, as the CSV writes a record's time. */
     static TreeMap<String, Integer> bySecond(Iterable<Long> times) {
         TreeMap<String, Integer> seconds = new TreeMap<>();
         for (long time : times) {
