@@ -1,6 +1,7 @@
 package io.github.vedirect.alarms;
 
 import io.github.vedirect.domoticz.DeviceUpdate;
+import io.github.vedirect.domoticz.DomoticzResponses;
 import io.github.vedirect.domoticz.FakeDomoticz;
 import io.github.vedirect.domoticz.RecordedRequest;
 import io.github.vedirect.logging.LogCapture;
@@ -48,7 +49,14 @@ class AlarmDomoticzTest {
             assertEquals("Basic " + Base64.getEncoder().encodeToString(("logger:" + PASSWORD).getBytes(StandardCharsets.UTF_8)),
                     request.authorization());
 
-            // Domoticz fails when the alarm clears: one warning, and the newest state once it is back.
+            // Domoticz fails when the alarm clears: one warning, and the newest state once it is back. It starts failing
+            // once the first record's upload of V was answered and every answer was judged by the logger: under load that
+            // upload came just after the fault began, its 503 was judged before the alarm's earlier 200, which ended the
+            // outage it began, and the clear's 503 began a second one (a CI run: 503, "accepts uploads again after 0 s", 503).
+            domoticz.awaitUpdate(12, LIMIT);
+            DomoticzResponses responses = run.logger.bean("domoticzResponses", DomoticzResponses.class);
+            AlarmRun.await("the logger judged every answer Domoticz gave", LIMIT, () -> responses.succeeded() + responses.failed()
+                    == domoticz.requests().stream().filter(r -> r.status() != 0).count());
             domoticz.answerHttpStatus(503);
             int before = domoticz.requests().size();
             house.set("SOC", "600");
