@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The logger's one connection to the broker: one Paho client, its will, its subscriptions and its outages.
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *       Paho keeps the current delay in a static field, shared by every Paho 5 client of the JVM: a user's own
  *       {@code paho-mqtt5} route failing to reconnect at the same time can stretch this wait up to its own maximum.</li>
  *   <li>Every (re)connect: {@code online}, the subscriptions again (clean start: the broker forgot them), one line
- *       ("connected", or "reachable again after N s" at the end of an outage), then the owner's {@code onConnected}.
+ *       ("connected", or "reachable again after N s" at the end of an outage), then the owner's {@code onConnected}
+ *       (after a warning instead of the line when one of those failed on a connection that is still up).
  *       That work runs on the executor: a QoS 1 publish waits for its ack, which Paho's callback thread handles.</li>
  *   <li>An outage (a failed connect, a lost connection, a failed publish) is one warning when it starts, however long
  *       it lasts; records are not queued meanwhile (the owner sends each device's newest state on reconnect).</li>
@@ -65,6 +67,8 @@ final class MqttConnection {
     private Runnable onConnected = () -> { };
     private volatile MqttClient client;
     private volatile boolean firstConnectDone;
+    /** Connections Paho reported lost: a (re)connect after the last one has its work ({@link #connected}) to do. */
+    private final AtomicLong connectionsLost = new AtomicLong();
     private long retryMillis = RETRY_MIN.toMillis();
 
     MqttConnection(MqttSettings settings, Deliveries deliveries) {
@@ -119,6 +123,14 @@ final class MqttConnection {
         } catch (Exception e) {
             LOG.debug("MQTT close: {}", e.getMessage());
         }
+    }
+
+    /**
+     * How many connections were lost so far. The owner's {@code onConnected} reads it: a count that has not changed
+     * since says the current connection has had its {@code onConnected}.
+     */
+    long connectionsLost() {
+        return connectionsLost.get();
     }
 
     boolean isConnected() {
@@ -223,8 +235,13 @@ final class MqttConnection {
                 client.subscribe(filter, 1);
             }
         } catch (MqttException e) {
-            // Lost again at once: Paho's reconnect goes on, and this runs again when it succeeds.
             outage(e.getMessage());
+            if (client.isConnected()) {
+                // Still connected (an ack that came late, a subscription the broker refused): the owner's states wait
+                // for its onConnected, and Paho calls connectComplete again only after a loss.
+                onConnected.run();
+            }
+            // Otherwise lost again at once: Paho's reconnect goes on, and this runs again when it succeeds.
             return;
         }
         Duration outage = deliveries.recovered();
@@ -239,6 +256,7 @@ final class MqttConnection {
     private final class Callback implements MqttCallback {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            connectionsLost.incrementAndGet();
             outage("connection lost" + (response.getReasonString() == null ? "" : ": " + response.getReasonString()));
         }
 

@@ -199,7 +199,7 @@ public class MqttDestination extends ServiceSupport implements Destination, Came
             device.staleTimeout = staleTimeoutOf.apply(name);
         }
         if (connection.isConnected()) {
-            state.send(device, true);
+            state.sendFresh(device);
         }
         MqttControls withControls = controls;
         if (withControls != null) {

@@ -12,7 +12,9 @@ import java.util.function.Function;
  * State and discovery of each device: per record, the discovery configs of labels not yet announced on this connection
  * (retained), the device's {@code online} and its state JSON on {@code PREFIX/NAME/state} (retained, so Home Assistant
  * shows it at once after a restart and the retained availability says whether it is current). After a reconnect or a
- * Home Assistant restart: everything again for every device, the newest state only, never a backlog.
+ * Home Assistant restart: everything again for every device, the newest state only, never a backlog. A record that
+ * comes while a new connection's resend is still to come waits for it (the resend sends the device's newest record):
+ * sent at once, its configs and {@code online} would go out twice on that connection.
  *
  * <p>Its lock is the one every publishing piece takes ({@code synchronized} on this object): a device's configs,
  * availability and state go out in that order, never interleaved with another thread's.
@@ -29,6 +31,11 @@ final class StatePublisher {
     private volatile MqttControls controls;
     /** The alarms' events, states and entities; null until the alarms are handed over. */
     private volatile AlarmPublisher alarms;
+    /**
+     * {@link MqttConnection#connectionsLost()} as the last resend of everything began, -1 before the first: while it
+     * differs, the current connection (if any) has not had its resend yet. Guarded by this object's lock.
+     */
+    private long resentAfterLosses = -1;
 
     StatePublisher(MqttSettings settings, Duration interval, Function<String, String> deviceProblem,
                    MqttConnection connection, Deliveries deliveries, DeviceStates devices) {
@@ -58,6 +65,16 @@ final class StatePublisher {
             return settings.topic().replace('/', '_') + "_" + name;
         }
         return serial;
+    }
+
+    /**
+     * A record just came: its device's configs, availability and state, unless this connection's resend of
+     * everything has not run yet; that resend, right behind, sends the device's newest record, this one.
+     */
+    synchronized void sendFresh(DeviceState device) {
+        if (resentAfterLosses == connection.connectionsLost()) {
+            send(device, true);
+        }
     }
 
     /**
@@ -99,11 +116,16 @@ final class StatePublisher {
 
     /** Everything again: after a reconnect, or when Home Assistant (re)starts. */
     void resendAll() {
-        for (DeviceState device : devices.all()) {
-            // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
-            // Assistant forgot unretained configs: announce again.
-            device.forgetAnnounced();
-            send(device, false);
+        synchronized (this) {
+            // Under the lock from here to the last device: a record that comes meanwhile waits, then goes out as the
+            // connection's second message of its device, not as a second announcement.
+            resentAfterLosses = connection.connectionsLost();
+            for (DeviceState device : devices.all()) {
+                // A new connection may be a new broker (or one that lost its retained messages), and a restarted Home
+                // Assistant forgot unretained configs: announce again.
+                device.forgetAnnounced();
+                send(device, false);
+            }
         }
         AlarmPublisher withAlarms = alarms;
         if (withAlarms != null) {
