@@ -103,9 +103,12 @@ class AlarmMqttTest {
             // The built-in alarms whose field the monitor sends, and no-data; a monitor sends no ERR.
             for (String alarm : List.of("device-alarm", "no-data")) {
                 String topic = discovery + "/binary_sensor/" + node + "/alarm_" + alarm + "/config";
-                await(alarm + "'s binary_sensor", () -> last(topic) != null);
+                // Each alarm's config, then its state (AlarmPublisher.announce): the config alone does not say the
+                // state is there yet.
+                String stateTopic = prefix + "/house/alarm/" + alarm;
+                await(alarm + "'s binary_sensor and its state", () -> last(topic) != null && payload(stateTopic) != null);
                 assertEquals("problem", JSON.readTree(last(topic).payload()).get("device_class").asText());
-                assertEquals("OFF", payload(prefix + "/house/alarm/" + alarm));
+                assertEquals("OFF", payload(stateTopic));
             }
             assertTrue(received.stream().noneMatch(r -> r.topic().contains("/alarm_error/")), "no error alarm for a monitor");
 

@@ -141,11 +141,15 @@ class DestinationsIT {
         Received received = subscribe(broker, prefix + "/#", discovery + "/#");
         LoggerProcess logger = start("mqtt", Map.of("vedirect.port", DEVICE, "vedirect.interval", "0.5",
                 "mqtt.broker", broker, "mqtt.topic", prefix, "mqtt.discovery", discovery));
-        E2e.await("state, availability and configs", Duration.ofSeconds(30), () ->
+        // The alarms' configs go out after the device's state (StatePublisher.send): the state alone does not say
+        // they are there yet, so they are waited for by name.
+        E2e.await("state, availability, configs and the alarms' configs", Duration.ofSeconds(30), () ->
                 received.newest.containsKey(prefix + "/default/state")
                         && "online".equals(received.newest.get(prefix + "/default/availability"))
                         && "online".equals(received.newest.get(prefix + "/availability"))
-                        && received.newest.keySet().stream().filter(t -> t.startsWith(discovery + "/")).count() >= 10);
+                        && received.newest.keySet().stream().filter(t -> t.startsWith(discovery + "/")).count() >= 10
+                        && received.newest.keySet().stream()
+                                .filter(t -> t.startsWith(discovery + "/") && t.contains("/alarm_")).count() >= 2);
 
         JsonNode state = JSON.readTree(received.newest.get(prefix + "/default/state"));
         assertTrue(state.get("V").isNumber() && state.get("V").asDouble() > 9 && state.get("V").asDouble() < 16, state.toString());
