@@ -435,9 +435,23 @@ public final class FakeDomoticz implements AutoCloseable {
     /** Waits until at least {@code count} requests have been answered (a dropped one never counts). */
     public List<RecordedRequest> awaitAnswered(int count, Duration timeout) {
         return await(timeout, () -> {
-            List<RecordedRequest> answered = requests.stream().filter(r -> r.status() != 0).collect(Collectors.toList());
+            List<RecordedRequest> answered = answered();
             return answered.size() >= count ? answered : null;
         }, () -> "expected " + count + " answered requests, got " + requests);
+    }
+
+    /** The requests answered so far: a request is recorded as it arrives, with status 0 until its answer is sent. */
+    public List<RecordedRequest> answered() {
+        return requests.stream().filter(r -> r.status() != 0).collect(Collectors.toList());
+    }
+
+    /**
+     * Waits until each of {@code these} (taken from {@link #requests}) has its answer: one that arrived just before a
+     * test's window closed may still be in the Lua parser, its status 0, when the test looks.
+     */
+    public void awaitAnswers(List<RecordedRequest> these, Duration timeout) {
+        await(timeout, () -> these.stream().allMatch(r -> r.status() != 0) ? these : null,
+                () -> "requests without an answer: " + these.stream().filter(r -> r.status() == 0).toList());
     }
 
     /** Waits for an update of {@code idx} and returns the latest; throws AssertionError after {@code timeout}. */

@@ -41,12 +41,8 @@ class FreshnessIT extends SequencedDeviceRun {
         List<RecordedRequest> requests = domoticz.requests().stream()
                 .filter(r -> !r.at().isBefore(from) && r.at().isBefore(until)).collect(Collectors.toList());
         // The window's last request may still be in the Lua parser as the window closes: give it the time an
-        // answer takes (the logger's own timeout is 2 s, three times that here) before judging its status, which is
-        // 0 until answered.
-        long answersDue = System.nanoTime() + 6_000_000_000L;
-        while (requests.stream().anyMatch(r -> r.status() == 0) && System.nanoTime() < answersDue) {
-            Thread.sleep(20);
-        }
+        // answer takes (the logger's own timeout is 2 s, three times that here) before judging its status.
+        domoticz.awaitAnswers(requests, Duration.ofSeconds(6));
         List<Double> ages = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         long previous = 0;
