@@ -42,6 +42,11 @@ final class TcpDevice implements AutoCloseable {
         fields.put(label, value);
     }
 
+    /** Sets fields together: no block carries some of them without the others. */
+    synchronized void set(Map<String, String> labelsAndValues) {
+        fields.putAll(labelsAndValues);
+    }
+
     void silent(boolean silent) {
         this.silent = silent;
     }
