@@ -9,10 +9,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +17,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -80,7 +73,7 @@ class BrokerOutageTest {
     private final Logger mqttLog = Logger.getLogger("io.github.vedirect.mqtt");
     private Process broker;
     private CamelContext camel;
-    private MqttClient homeAssistant;
+    private RecordingSubscriber homeAssistant;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -88,8 +81,8 @@ class BrokerOutageTest {
         if (camel != null) {
             camel.stop();
         }
-        if (homeAssistant != null && homeAssistant.isConnected()) {
-            homeAssistant.disconnect();
+        if (homeAssistant != null) {
+            homeAssistant.close();
         }
         stopBroker();
     }
@@ -120,25 +113,25 @@ class BrokerOutageTest {
         assertNotNull(mqtt.problem());
 
         startBroker(conf, port);
-        Map<String, List<String>> received = subscribe(url);
+        RecordingSubscriber received = subscribe(url);
         Await.until("online and the state on the broker that came up", RETURN_LIMIT,
-                () -> received.containsKey(DeviceTopics.state(prefix, "default")) && received.containsKey(prefix + "/availability"));
-        assertEquals("online", last(received, prefix + "/availability"));
+                () -> received.has(DeviceTopics.state(prefix, "default")) && received.has(prefix + "/availability"));
+        assertEquals("online", received.last(prefix + "/availability"));
         Await.until("the end of the first outage", Duration.ofSeconds(5), () -> count(infos, "reachable again") == 1);
         assertNull(mqtt.problem());
         assertEquals(1, warnings.size(), "one warning for the first outage: " + warnings);
 
         // Lost after a first connect: Paho's automatic reconnect, on a broker that comes back empty.
-        homeAssistant.disconnect();
+        homeAssistant.close();
         stopBroker();
         Await.until("the warning of the lost connection", Duration.ofSeconds(15), () -> warnings.size() == 2);
         assertTrue(warnings.get(1).contains("connection lost"), warnings.toString());
 
         startBroker(conf, port);
         long back = System.nanoTime();
-        Map<String, List<String>> again = subscribe(url);
+        RecordingSubscriber again = subscribe(url);
         Await.until("online and the newest state again on the returned broker", RETURN_LIMIT,
-                () -> again.containsKey(DeviceTopics.state(prefix, "default")) && "online".equals(last(again, prefix + "/availability")));
+                () -> again.has(DeviceTopics.state(prefix, "default")) && "online".equals(again.last(prefix + "/availability")));
         System.out.printf("MQTT state again %d ms after the broker's return (Paho's reconnect)%n",
                 Duration.ofNanos(System.nanoTime() - back).toMillis());
         Await.until("the end of the second outage", Duration.ofSeconds(5), () -> count(infos, "reachable again") == 2);
@@ -164,22 +157,12 @@ class BrokerOutageTest {
         return exchange;
     }
 
-    private Map<String, List<String>> subscribe(String url) throws Exception {
-        if (homeAssistant != null && homeAssistant.isConnected()) {
-            homeAssistant.disconnect();
+    private RecordingSubscriber subscribe(String url) throws Exception {
+        if (homeAssistant != null) {
+            homeAssistant.close();
         }
-        Map<String, List<String>> received = new ConcurrentHashMap<>();
-        homeAssistant = new MqttClient(url, "outage-ha-" + System.nanoTime(), new MemoryPersistence());
-        homeAssistant.connect();
-        IMqttMessageListener listener = (topic, message) -> received.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>())
-                .add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        homeAssistant.subscribe(new MqttSubscription[] {new MqttSubscription(prefix + "/#", 1)}, new IMqttMessageListener[] {listener});
-        return received;
-    }
-
-    private static String last(Map<String, List<String>> received, String topic) {
-        List<String> messages = received.getOrDefault(topic, List.of());
-        return messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        homeAssistant = new RecordingSubscriber(url, prefix + "/#");
+        return homeAssistant;
     }
 
     private static long count(List<String> lines, String part) {

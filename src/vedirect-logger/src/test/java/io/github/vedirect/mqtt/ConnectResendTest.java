@@ -11,10 +11,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +21,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -52,7 +45,7 @@ class ConnectResendTest {
 
     private final String prefix = "vedirect/resend" + System.nanoTime();
     private CamelContext camel;
-    private MqttClient subscriber;
+    private RecordingSubscriber received;
     private HeldLink link;
 
     @AfterEach
@@ -63,8 +56,8 @@ class ConnectResendTest {
         if (camel != null) {
             camel.stop();
         }
-        if (subscriber != null && subscriber.isConnected()) {
-            subscriber.disconnect();
+        if (received != null) {
+            received.close();
         }
         if (link != null) {
             link.close();
@@ -74,7 +67,7 @@ class ConnectResendTest {
     @Test
     void aRecordDuringTheConnectsOwnWorkGoesOutOnceWithTheResend() throws Exception {
         String broker = Servers.mqtt();
-        Map<String, List<String>> received = subscribe(broker);
+        received = new RecordingSubscriber(broker, prefix + "/#");
         link = new HeldLink(URI.create(broker));
         camel = new DefaultCamelContext();
         camel.start();
@@ -83,29 +76,29 @@ class ConnectResendTest {
         camel.addService(mqtt);
 
         // Connected, and the logger's online is at the broker; its ack is held, so the connect's work waits there.
-        Await.until("the logger's online at the broker", LIMIT, () -> "online".equals(last(received, prefix + "/availability")));
+        Await.until("the logger's online at the broker", LIMIT, () -> "online".equals(received.last(prefix + "/availability")));
         List<Device> devices = CaptureDevices.all();
         Exchange first = record(devices.get(0), Instant.parse("2026-12-06T10:00:00Z"));
         CompletableFuture<Void> published = CompletableFuture.runAsync(() -> mqtt.publish(first));
         String availability = DeviceTopics.availability(prefix, "default");
         // Either the record waits for the resend (publish returns at once), or it went out now: the test does not
         // assume which, so that the logger before this fix fails here on what it sends, not on a timeout.
-        Await.until("the record handled", LIMIT, () -> published.isDone() || received.containsKey(availability));
+        Await.until("the record handled", LIMIT, () -> published.isDone() || received.has(availability));
         link.release();
         published.get();
 
         String state = DeviceTopics.state(prefix, "default");
-        Await.until("the device's state after the connect", LIMIT, () -> !received.getOrDefault(state, List.of()).isEmpty());
+        Await.until("the device's state after the connect", LIMIT, () -> received.has(state));
         // A second record after the resend: when its state is at the subscriber, so is everything sent before it
         // (one client's messages arrive in order).
         Exchange second = record(devices.get(1), Instant.parse("2026-12-06T10:00:01Z"));
         mqtt.publish(second);
         String secondState = StateJson.of(second.getIn().getBody(VeDirectRecord.class), Instant.parse("2026-12-06T10:00:01Z"));
-        Await.until("the second record's state", LIMIT, () -> received.getOrDefault(state, List.of()).contains(secondState));
+        Await.until("the second record's state", LIMIT, () -> received.messages(state).contains(secondState));
 
-        assertEquals(List.of("online"), received.get(availability), "the device's availability on one connection");
+        assertEquals(List.of("online"), received.messages(availability), "the device's availability on one connection");
         assertEquals(List.of(StateJson.of(first.getIn().getBody(VeDirectRecord.class), Instant.parse("2026-12-06T10:00:00Z")),
-                secondState), received.get(state), "each record's state once");
+                secondState), received.messages(state), "each record's state once");
     }
 
     private Exchange record(Device device, Instant at) {
@@ -116,21 +109,6 @@ class ConnectResendTest {
         exchange.getIn().setHeader(VeDirectConstants.RECEIVED_AT, at);
         exchange.getIn().setBody(device.joined());
         return exchange;
-    }
-
-    private Map<String, List<String>> subscribe(String url) throws Exception {
-        Map<String, List<String>> received = new ConcurrentHashMap<>();
-        subscriber = new MqttClient(url, "resend-" + System.nanoTime(), new MemoryPersistence());
-        subscriber.connect();
-        IMqttMessageListener listener = (topic, message) -> received.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>())
-                .add(new String(message.getPayload(), StandardCharsets.UTF_8));
-        subscriber.subscribe(new MqttSubscription[] {new MqttSubscription(prefix + "/#", 1)}, new IMqttMessageListener[] {listener});
-        return received;
-    }
-
-    private static String last(Map<String, List<String>> received, String topic) {
-        List<String> messages = received.getOrDefault(topic, List.of());
-        return messages.isEmpty() ? null : messages.get(messages.size() - 1);
     }
 
     /**
