@@ -445,12 +445,18 @@ public final class FakeDomoticz implements AutoCloseable {
         return requests.stream().filter(r -> r.status() != 0).collect(Collectors.toList());
     }
 
+    /** The requests that arrived from {@code from} (included) until {@code until} (excluded). */
+    public List<RecordedRequest> requestsBetween(Instant from, Instant until) {
+        return requests.stream().filter(r -> !r.at().isBefore(from) && r.at().isBefore(until)).toList();
+    }
+
     /**
-     * Waits until each of {@code these} (taken from {@link #requests}) has its answer: one that arrived just before a
-     * test's window closed may still be in the Lua parser, its status 0, when the test looks.
+     * {@link #requestsBetween}, once each has its answer: one that arrived just before the window closed may still be
+     * in the Lua parser, its status 0, when the test looks. Waits three times the logger's 2 s {@code domoticz.timeout}.
      */
-    public void awaitAnswers(List<RecordedRequest> these, Duration timeout) {
-        await(timeout, () -> these.stream().allMatch(r -> r.status() != 0) ? these : null,
+    public List<RecordedRequest> answeredBetween(Instant from, Instant until) {
+        List<RecordedRequest> these = requestsBetween(from, until);
+        return await(Duration.ofSeconds(6), () -> these.stream().allMatch(r -> r.status() != 0) ? these : null,
                 () -> "requests without an answer: " + these.stream().filter(r -> r.status() == 0).toList());
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,11 +37,8 @@ class FreshnessIT extends SequencedDeviceRun {
         Instant until = Instant.now();
         long lastSequence = device.newestCompletedAt(until.minusMillis(1500));
 
-        List<RecordedRequest> requests = domoticz.requests().stream()
-                .filter(r -> !r.at().isBefore(from) && r.at().isBefore(until)).collect(Collectors.toList());
-        // The window's last request may still be in the Lua parser as the window closes: give it the time an
-        // answer takes (the logger's own timeout is 2 s, three times that here) before judging its status.
-        domoticz.awaitAnswers(requests, Duration.ofSeconds(6));
+        // Once answered: the window's last request may still be in the Lua parser as the window closes.
+        List<RecordedRequest> requests = domoticz.answeredBetween(from, until);
         List<Double> ages = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         long previous = 0;

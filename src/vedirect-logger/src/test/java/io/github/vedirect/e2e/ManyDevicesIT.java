@@ -96,20 +96,6 @@ class ManyDevicesIT {
         return counts;
     }
 
-    /**
-     * {@link #between}, once each request has its answer: the window's last may still be in the Lua parser as the
-     * window closes, its status 0 (three times the logger's {@code domoticz.timeout} of 2 s).
-     */
-    private static List<RecordedRequest> answeredBetween(FakeDomoticz domoticz, Instant from, Instant until) {
-        List<RecordedRequest> requests = between(domoticz, from, until);
-        domoticz.awaitAnswers(requests, Duration.ofSeconds(6));
-        return requests;
-    }
-
-    private static List<RecordedRequest> between(FakeDomoticz domoticz, Instant from, Instant until) {
-        return domoticz.requests().stream().filter(r -> !r.at().isBefore(from) && r.at().isBefore(until)).toList();
-    }
-
     @Test
     void threeDevicesEachGetFreshUploadsOfTheirOwnAndAPulledCableLeavesTheOthers() throws Exception {
         int seconds = E2e.intProperty("e2e.many.seconds", 30);
@@ -146,7 +132,7 @@ class ManyDevicesIT {
         Instant until = Instant.now();
         List<String> problems = new ArrayList<>();
         List<Double> ages = new ArrayList<>();
-        Map<String, Integer> counts = checkUploads(answeredBetween(domoticz, from, until), cables, cycles, problems, ages);
+        Map<String, Integer> counts = checkUploads(domoticz.answeredBetween(from, until), cables, cycles, problems, ages);
         System.out.printf("ManyDevicesIT: uploads in %d s %s, age median %.1f ms, max %.1f ms%n", seconds, counts, E2e.median(ages), E2e.max(ages));
         E2e.figure("many.uploads", counts.toString());
         E2e.figure("many.age.median.ms", E2e.median(ages));
@@ -203,7 +189,7 @@ class ManyDevicesIT {
         assertEquals("UP", checks.path("shunt").asText(), checks.toString());
         Thread.sleep(8000);
         problems.clear();
-        Map<String, Integer> withoutSolar = checkUploads(answeredBetween(domoticz, pulled.plusSeconds(2), Instant.now()),
+        Map<String, Integer> withoutSolar = checkUploads(domoticz.answeredBetween(pulled.plusSeconds(2), Instant.now()),
                 cables, cycles, problems, ages);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(withoutSolar.getOrDefault("bmv", 0) >= 2 && withoutSolar.getOrDefault("shunt", 0) >= 2, withoutSolar.toString());
@@ -214,7 +200,7 @@ class ManyDevicesIT {
         cables.get("solar").replug();
         Instant replugged = Instant.now();
         E2e.await("an upload from solar after the replug", Duration.ofSeconds(15), () -> {
-            for (RecordedRequest r : between(domoticz, replugged, Instant.now().plusSeconds(1))) {
+            for (RecordedRequest r : domoticz.requestsBetween(replugged, Instant.now().plusSeconds(1))) {
                 if ("solar".equals(dataOf(r).path("device").asText())) {
                     return true;
                 }
